@@ -1,0 +1,48 @@
+# Footnotes: `make serve` to preview, `make test` to check, `make build` for site/.
+# Each target first creates or updates .venv from the pinned dependencies.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve build test bench clean lock
+
+help:
+	@echo "make serve   build and serve the guide at http://127.0.0.1:8000 (live reload)"
+	@echo "make build   write the finished site to site/ (left as it was if the build fails)"
+	@echo "make test    run every test"
+	@echo "make clean   remove site/, caches and .venv"
+	@echo "make lock    re-pin constraints.txt after changing pyproject.toml"
+
+setup: $(STAMP)
+
+# Direct dependencies (with their exact pins) come from pyproject.toml;
+# constraints.txt pins everything they pull in.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt $$($(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))')
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/python -m macros build --site-dir site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site-new-* .site-old-* .pytest_cache .cache $(VENV)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Re-pin: install the direct dependencies fresh, then freeze the full set.
+lock:
+	rm -rf /tmp/footnotes-lock && $(PYTHON) -m venv /tmp/footnotes-lock
+	/tmp/footnotes-lock/bin/python -m pip install --quiet --disable-pip-version-check \
+		$$(/tmp/footnotes-lock/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))')
+	/tmp/footnotes-lock/bin/python -m pip freeze --exclude-editable > constraints.txt
+	rm -rf /tmp/footnotes-lock
