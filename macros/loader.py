@@ -1,0 +1,265 @@
+"""Read docs/data/guide.yml into a checked Guide, or fail with plain messages.
+
+Each problem becomes one line: `file:line: key.path: what is wrong. What to
+do.` All problems in the file are reported together where the file can be
+parsed at all. No traceback reaches an editor.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .guide import Guide
+from .model import GuideData, Routine, SafetyNote, Source, Step, Technique
+
+Path_ = tuple[Any, ...]  # a key path such as ("routines", 2, "steps", 0, "minutes")
+
+
+class GuideDataError(Exception):
+    """The data file has editor mistakes; str() is the message to show."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    near = closest(word, choices)
+    if near:
+        return "Did you mean " + " or ".join(f"'{c}'" for c in near) + "?"
+    return "Valid ids: " + ", ".join(f"'{c}'" for c in sorted(choices)[:12]) + "."
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+class _Located:
+    """Plain Python data from YAML, plus the line of every key path."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[tuple[int, Path_, str]] = []
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build_scalar(key_node)
+                line = key_node.start_mark.line + 1
+                if key in out:
+                    self.problems.append((line, path + (key,),
+                        f"the key '{key}' appears twice here (first on line "
+                        f"{self.lines[path + (key,)]}). Keep one of them."))
+                    continue
+                self.lines[path + (key,)] = line
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.build_scalar(node)
+
+    @staticmethod
+    def build_scalar(node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            line = node.start_mark.line + 1
+            raise _Fatal(line, "a key must be plain text, not a list or mapping.")
+        return _scalar_loader.construct_object(node, deep=True)
+
+
+class _Fatal(Exception):
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
+_scalar_loader = yaml.SafeLoader("")
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Any, _Located]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GuideDataError([f"{shown}: the data file is missing. Restore it from git "
+                              "(git checkout -- docs/data/guide.yml)."]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise GuideDataError([f"{shown}:{line}: the file is not valid UTF-8 text "
+                              f"(byte 0x{raw[err.start]:02x}). Save it as UTF-8."]) from None
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip()
+                               for l in text.splitlines()):
+        raise GuideDataError([f"{shown}:1: the file is empty. It must hold the lists "
+                              "sources, safety_notes, techniques and routines."])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(p for p in (err.context, err.problem) if p)
+        raise GuideDataError([f"{shown}:{line}: YAML syntax error: {what}. Check the "
+                              "indentation and quotes on this line and the one above."]) from None
+    except yaml.YAMLError as err:
+        raise GuideDataError([f"{shown}: YAML error: {err}"]) from None
+    located = _Located()
+    try:
+        data = located.build(node, ())
+    except _Fatal as err:
+        raise GuideDataError([f"{shown}:{err.line}: {err.message}"]) from None
+    except yaml.YAMLError as err:  # e.g. a bad timestamp in a scalar
+        raise GuideDataError([f"{shown}: YAML error: {err}"]) from None
+    return data, located
+
+
+# --- messages ---------------------------------------------------------------
+
+def key_path(data: Any, path: Path_) -> str:
+    """routines[bedtime-legs].steps[2].minutes: list items named by id when they have one."""
+    out, here = "", data
+    for part in path:
+        if isinstance(part, int):
+            item = here[part] if isinstance(here, list) and part < len(here) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            out += f"[{ident}]" if isinstance(ident, str) else f"[{part + 1}]"
+            here = item
+        else:
+            out += ("." if out else "") + str(part)
+            here = here.get(part) if isinstance(here, dict) else None
+    return out or "(top level)"
+
+
+def line_of(located: _Located, path: Path_) -> int:
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in located.lines:
+            return located.lines[path[:cut]]
+    return 1
+
+
+_UNION_BRANCHES = {"str", "float", "int", "none", "literal['foot','leg']"}
+
+
+_RECORDS = {"sources": Source, "safety_notes": SafetyNote,
+            "techniques": Technique, "routines": Routine}
+
+
+def allowed_keys(loc: Path_) -> list[str]:
+    """The keys a record may have, for the record that `loc` points into."""
+    if len(loc) >= 5 and loc[0] == "routines" and loc[2] == "steps":
+        return list(Step.model_fields)
+    if len(loc) >= 3 and loc[0] in _RECORDS:
+        return list(_RECORDS[loc[0]].model_fields)
+    return list(GuideData.model_fields)
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    field = err["loc"][-1] if err["loc"] else ""
+    if kind == "missing":
+        return f"the required key '{field}' is missing. Add it."
+    if kind == "extra_forbidden":
+        allowed = allowed_keys(tuple(err["loc"]))
+        near = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        hint = (f"Did you mean '{near[0]}'?" if near else
+                "Allowed keys here: " + ", ".join(allowed) + ".")
+        return f"'{field}' is not a key here. {hint}"
+    if kind == "string_pattern_mismatch":
+        if "https" in ctx.get("pattern", ""):
+            return "expected a full https:// address with no spaces."
+        return ("expected an id of lowercase letters, digits and single hyphens, "
+                "like 'calf-squeeze'.")
+    if kind == "literal_error":
+        return f"'{err['input']}' is not allowed; expected {ctx.get('expected')}."
+    if kind == "multiple_of":
+        return "minutes must be whole or half minutes, like 1, 1.5 or 2."
+    if kind in ("greater_than", "less_than_equal", "greater_than_equal", "less_than"):
+        return f"{err['msg'].lower()} (got {err['input']!r})."
+    if kind == "too_short":
+        return "this list is empty; it needs at least one item."
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        got = type(err["input"]).__name__
+        names = {"str": "text", "int": "a whole number", "float": "a number",
+                 "bool": "true or false", "list": "a list", "dict": "a mapping",
+                 "NoneType": "nothing", "date": "a date", "tuple": "a list"}
+        want = err["msg"].removeprefix("Input should be ").lower()
+        return f"expected {want}, but found {names.get(got, got)}."
+    return err["msg"] + "."
+
+
+def load_guide(path: str | Path, shown: str | None = None) -> Guide:
+    """Load, validate and cross-check the data file. Raises GuideDataError."""
+    path = Path(path)
+    shown = shown or str(path)
+    data, located = read_yaml(path, shown)
+    problems: list[tuple[int, str]] = [
+        (line, f"{shown}:{line}: {key_path(data, p)}: {msg}")
+        for line, p, msg in located.problems
+    ]
+    if not isinstance(data, dict):
+        raise GuideDataError([f"{shown}:1: the file must be a mapping with the keys "
+                              "sources, safety_notes, techniques and routines."])
+    try:
+        model = GuideData.model_validate(data)
+    except ValidationError as err:
+        seen: set[tuple[Any, ...]] = set()
+        for e in err.errors(include_url=False):
+            loc = tuple(e["loc"])
+            # A union (X | None) reports once per branch; keep the first.
+            loc = tuple(p for p in loc if not (isinstance(p, str) and p in _UNION_BRANCHES))
+            if loc in seen:
+                continue
+            seen.add(loc)
+            line = line_of(located, loc)
+            problems.append((line, f"{shown}:{line}: {key_path(data, loc)}: "
+                                   f"{_pydantic_message(e)}"))
+        raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])]) from None
+    for line, p, msg in cross_check(model, data, located):
+        problems.append((line, f"{shown}:{line}: {key_path(data, p)}: {msg}"))
+    if problems:
+        raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])])
+    return Guide(model)
+
+
+def cross_check(model: GuideData, data: Any, located: _Located):
+    """Duplicate ids and dangling references, with the line of each."""
+    out: list[tuple[int, Path_, str]] = []
+    ids: dict[str, list[str]] = {}
+    for section in ("sources", "safety_notes", "techniques", "routines"):
+        seen: dict[str, int] = {}
+        for i, record in enumerate(getattr(model, section)):
+            p = (section, i, "id")
+            if record.id in seen:
+                out.append((line_of(located, p), p,
+                            f"the id '{record.id}' is used twice in {section} (first on line "
+                            f"{seen[record.id]}). Ids must be unique: rename one."))
+            else:
+                seen[record.id] = line_of(located, p)
+        ids[section] = list(seen)
+
+    def ref(kind: str, value: str, p: Path_) -> None:
+        if value not in ids[kind]:
+            out.append((line_of(located, p), p,
+                        f"no entry in {kind} has the id '{value}'. "
+                        + did_you_mean(value, ids[kind])))
+
+    for i, note in enumerate(model.safety_notes):
+        for j, s in enumerate(note.sources):
+            ref("sources", s, ("safety_notes", i, "sources", j))
+    for i, tech in enumerate(model.techniques):
+        for j, c in enumerate(tech.cautions):
+            ref("safety_notes", c, ("techniques", i, "cautions", j))
+        for j, s in enumerate(tech.sources):
+            ref("sources", s, ("techniques", i, "sources", j))
+    for i, routine in enumerate(model.routines):
+        for j, step in enumerate(routine.steps):
+            ref("techniques", step.technique, ("routines", i, "steps", j, "technique"))
+        for j, c in enumerate(routine.cautions):
+            ref("safety_notes", c, ("routines", i, "cautions", j))
+    return out

@@ -1,0 +1,101 @@
+"""The typed model of docs/data/guide.yml.
+
+Every record is frozen and strict: YAML must already hold the right type
+(no "5" for 5), and an unknown key is an error, so a typo never passes
+silently. Cross-references (step -> technique, anything -> source) are
+checked in loader.py, where the line numbers are known.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"'`]+$")]
+Minutes = Annotated[float, Field(gt=0, le=60, multiple_of=0.5)]
+
+# Body areas a technique works on. A safety note can also apply to "all"
+# massage, to oils or to soaking the feet.
+Area = Literal["foot", "calf", "thigh", "back"]
+NoteTopic = Literal["all", "foot", "calf", "thigh", "back", "oil", "soak"]
+Pressure = Literal["light", "moderate", "firm"]
+Audience = Literal["self", "partner", "practitioner"]
+
+# Levels, mildest first. The last three are the NHS-style "when to get
+# help" levels: see a clinician (non-urgent), urgent, emergency.
+Level = Literal[
+    "caution", "ask-first", "do-not", "see-clinician", "urgent", "emergency"
+]
+LEVELS: list[str] = Level.__args__  # type: ignore[attr-defined]
+AREAS: list[str] = Area.__args__  # type: ignore[attr-defined]
+NOTE_TOPICS: list[str] = NoteTopic.__args__  # type: ignore[attr-defined]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Record):
+    id: Id
+    title: Text
+    publisher: Text
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    url: Url
+    authors: Text | None = None
+
+
+class SafetyNote(Record):
+    id: Id
+    level: Level
+    title: Text
+    text: Text
+    signs: list[Text] = Field(default_factory=list)
+    action: Text | None = None
+    applies_to: Annotated[list[NoteTopic], Field(min_length=1)]
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class Technique(Record):
+    id: Id
+    name: Text
+    area: Area
+    pressure: Pressure
+    minutes: Minutes
+    purpose: Text
+    steps: Annotated[list[Text], Field(min_length=1)]
+    cautions: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Step(Record):
+    technique: Id
+    cue: Text
+    minutes: Minutes | None = None
+    pressure: Pressure | None = None
+
+
+class Routine(Record):
+    id: Id
+    title: Text
+    audience: Audience
+    who: Text
+    when: Text
+    summary: Text
+    per_side: Literal["foot", "leg"] | None = None
+    steps: Annotated[list[Step], Field(min_length=1)]
+    cautions: list[Id] = Field(default_factory=list)
+
+
+class GuideData(Record):
+    """The file as written: four lists of records."""
+
+    sources: Annotated[list[Source], Field(min_length=1)]
+    safety_notes: Annotated[list[SafetyNote], Field(min_length=1)]
+    techniques: Annotated[list[Technique], Field(min_length=1)]
+    routines: Annotated[list[Routine], Field(min_length=1)]

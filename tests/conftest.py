@@ -1,0 +1,49 @@
+"""Shared fixtures: one strict build of the real guide per test session, and
+throw-away copies of the project for tests that break something on purpose."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "docs" / "data" / "guide.yml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """`python -m macros build`, exactly as `make build` runs it."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "build", "--site-dir", str(site_dir)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real guide, built once with --strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    result = run_build(ROOT, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project (config, macros, overrides, docs) to break."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", dest)
+    for folder in ("macros", "overrides", "docs"):
+        shutil.copytree(ROOT / folder, dest / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")

@@ -1,0 +1,165 @@
+"""The data file: each kind of editor mistake gets one plain message that
+names the file, the line and the key path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.loader import GuideDataError, load_guide
+from tests.conftest import DATA, FIXTURES
+
+SHOWN = "docs/data/guide.yml"
+MINIMAL = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
+
+
+def problems_for(tmp_path: Path, text: str | bytes) -> list[str]:
+    path = tmp_path / "guide.yml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(GuideDataError) as caught:
+        load_guide(path, SHOWN)
+    for problem in caught.value.problems:
+        assert problem.startswith(SHOWN), problem
+        assert "Traceback" not in problem
+    return caught.value.problems
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """The line number of the nth line that ends with `needle`."""
+    lines = [i for i, l in enumerate(text.splitlines(), 1) if l.rstrip().endswith(needle)]
+    return lines[nth - 1]
+
+
+def test_the_real_data_file_loads():
+    guide = load_guide(DATA)
+    assert len(guide.data.routines) >= 4
+    assert {"dvt", "diabetes-feet", "cauda-equina", "nut-oils", "patch-test"} <= set(guide.notes)
+
+
+def test_minimal_fixture_loads_and_derives_totals(tmp_path):
+    path = tmp_path / "g.yml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    guide = load_guide(path)
+    routine = guide.routine("short-calf")
+    # 2 (technique default) + 1.5 (step's own) per leg, both legs.
+    assert guide.side_minutes(routine) == 3.5
+    assert guide.total_minutes(routine) == 7
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    text = MINIMAL.replace("name: Calf squeeze", "name: Calf squeeze: \"oops")
+    [msg] = problems_for(tmp_path, text)
+    bad = line_of(text, 'squeeze: "oops')
+    assert msg.startswith((f"{SHOWN}:{bad}:", f"{SHOWN}:{bad + 1}:"))
+    assert "YAML syntax error" in msg
+
+
+def test_wrong_type_names_line_and_key(tmp_path):
+    text = MINIMAL.replace("year: 2019", 'year: "2019"')
+    [msg] = problems_for(tmp_path, text)
+    bad = line_of(text, 'year: "2019"')
+    assert msg.startswith(f"{SHOWN}:{bad}: sources[nccih-massage].year:")
+    assert "whole number" in msg or "integer" in msg
+
+
+def test_missing_field(tmp_path):
+    text = MINIMAL.replace("    purpose: Many people find it relaxing.\n", "")
+    [msg] = problems_for(tmp_path, text)
+    assert "techniques[calf-squeeze].purpose" in msg
+    assert "required key 'purpose' is missing" in msg
+    assert msg.startswith(f"{SHOWN}:{line_of(text, '- id: calf-squeeze')}:")
+
+
+def test_unknown_key_is_a_typo(tmp_path):
+    text = MINIMAL.replace("    cautions: [dvt]", "    cautoins: [dvt]")
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'cautoins: [dvt]')}: techniques[calf-squeeze].cautoins:")
+    assert "not a key here" in msg and "Did you mean 'cautions'?" in msg
+
+
+def test_bad_choice_lists_allowed_values(tmp_path):
+    text = MINIMAL.replace("pressure: moderate", "pressure: medium")
+    [msg] = problems_for(tmp_path, text)
+    assert "techniques[calf-squeeze].pressure" in msg
+    assert "'light', 'moderate' or 'firm'" in msg
+
+
+def test_minutes_must_be_positive(tmp_path):
+    text = MINIMAL.replace("minutes: 1.5", "minutes: 0")
+    [msg] = problems_for(tmp_path, text)
+    assert f"{SHOWN}:{line_of(text, 'minutes: 0')}: routines[short-calf].steps[2].minutes:" in msg
+    assert "greater than 0" in msg
+
+
+def test_duplicate_id(tmp_path):
+    extra = MINIMAL.split("routines:\n")[1]
+    text = MINIMAL + extra  # the same routine twice
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, '- id: short-calf', 2)}:")
+    assert "'short-calf' is used twice" in msg
+
+
+def test_duplicate_key_in_one_record(tmp_path):
+    text = MINIMAL.replace("    title: A short calf routine\n",
+                           "    title: A short calf routine\n    title: Again\n")
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'title: Again')}: routines[short-calf].title:")
+    assert "appears twice" in msg
+
+
+def test_dangling_references_are_all_reported_with_closest_id(tmp_path):
+    text = (MINIMAL.replace("sources: [nccih-massage]", "sources: [nccih-masage]")
+                   .replace("cautions: [dvt]", "cautions: [dvtt]")
+                   .replace("- technique: calf-squeeze\n        cue: Once",
+                            "- technique: calf-squeez\n        cue: Once"))
+    msgs = problems_for(tmp_path, text)
+    assert len(msgs) == 3
+    joined = "\n".join(msgs)
+    assert f"{SHOWN}:{line_of(text, '[nccih-masage]')}: safety_notes[dvt].sources[1]:" in joined
+    assert "Did you mean 'nccih-massage'?" in joined
+    assert f"{SHOWN}:{line_of(text, '[dvtt]')}: techniques[calf-squeeze].cautions[1]:" in joined
+    assert f"{SHOWN}:{line_of(text, 'calf-squeez')}: routines[short-calf].steps[2].technique:" in joined
+    assert "Did you mean 'calf-squeeze'?" in joined
+
+
+def test_several_type_errors_at_once_in_line_order(tmp_path):
+    text = MINIMAL.replace("year: 2019", "year: soon").replace("pressure: moderate", "pressure: 3")
+    msgs = problems_for(tmp_path, text)
+    assert len(msgs) == 2
+    lines = [int(re.match(rf"{SHOWN}:(\d+):", m).group(1)) for m in msgs]
+    assert lines == sorted(lines)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n"])
+def test_empty_file(tmp_path, text):
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:1:") and "empty" in msg
+
+
+def test_bad_encoding_names_line(tmp_path):
+    raw = MINIMAL.encode("utf-8").replace(b"Calf squeeze", b"Calf squ\xe9eze", 1)
+    [msg] = problems_for(tmp_path, raw)
+    assert msg.startswith(f"{SHOWN}:{line_of(MINIMAL, 'name: Calf squeeze')}:")
+    assert "UTF-8" in msg
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    [msg] = problems_for(tmp_path, "- just\n- a list\n")
+    assert "mapping" in msg
+
+
+def test_missing_section(tmp_path):
+    text = MINIMAL.split("routines:")[0]
+    [msg] = problems_for(tmp_path, text)
+    assert "routines" in msg and "missing" in msg
+
+
+def test_missing_file_is_plain(tmp_path):
+    with pytest.raises(GuideDataError) as caught:
+        load_guide(tmp_path / "nope.yml", SHOWN)
+    assert "missing" in str(caught.value)
