@@ -1,0 +1,154 @@
+"""The macros editors write in pages, for mkdocs-macros (module_name: macros).
+
+The data file is loaded and checked once per build, in define_env. Each
+macro is a thin wrapper over a function in render.py. See CONTRIBUTING.md
+for how to call them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import jinja2
+from mkdocs.exceptions import PluginError
+
+from . import frontmatter, render
+from .errors import BuildErrors, MacroError, guard_templates, wrap_macro
+from .guide import Guide
+from .loader import GuideDataError, load_guide
+from .model import LEVELS, NOTE_TOPICS
+
+DATA_FILE = os.path.join("data", "guide.yml")
+
+
+class PageCitations:
+    """The sources cited on the page being rendered, in order of first use."""
+
+    def __init__(self, guide: Guide):
+        self.guide = guide
+        self.ids: list[str] = []
+
+    def __call__(self, ids: list[str]) -> str:
+        for i in ids:
+            self.guide.source(i)  # raises UnknownId for a bad id
+            if i not in self.ids:
+                self.ids.append(i)
+        return "".join(render.footnote_ref(i) for i in ids)
+
+
+def load(docs_dir: str) -> Guide:
+    shown = os.path.join(os.path.basename(docs_dir.rstrip("/")), DATA_FILE)
+    try:
+        return load_guide(os.path.join(docs_dir, DATA_FILE), shown)
+    except GuideDataError as err:
+        count = len(err.problems)
+        head = f"{count} problem{'s' if count > 1 else ''} in {shown}:"
+        raise PluginError("\n".join([head, *err.problems])) from None
+
+
+def _choice(call: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise MacroError(call, f"'{value}' is not one of: {', '.join(allowed)}.")
+    return value
+
+
+def define_env(env) -> None:
+    guide = load(env.conf["docs_dir"])
+    env.footnotes_guide = guide
+    errors = BuildErrors(env.conf["docs_dir"])
+    env.footnotes_errors = errors
+    env.footnotes_cite = PageCitations(guide)
+    cite = lambda ids: env.footnotes_cite(list(ids))  # noqa: E731 - per page
+
+    def safety_note(id):
+        """One safety note, as an admonition."""
+        return render.note(guide.note(id), cite)
+
+    def safety_notes(area=None, level=None):
+        """All notes, or those for an area/topic and/or at a level, most serious first."""
+        items = list(guide.data.safety_notes)
+        if area is not None:
+            _choice(f"safety_notes(area={area!r})", area, NOTE_TOPICS)
+            items = guide.notes_for(area)
+        if level is not None:
+            _choice(f"safety_notes(level={level!r})", level, LEVELS)
+            items = [n for n in items if n.level == level]
+        if not items:
+            raise MacroError(f"safety_notes(area={area!r}, level={level!r})",
+                             "no safety note matches.")
+        return render.notes(items, cite)
+
+    def routine_table(id):
+        """The step table of a routine, with its total."""
+        return render.routine_table(guide, guide.routine(id))
+
+    def routine(id):
+        """A whole routine: key message, who, when, time, table and notes."""
+        return render.routine(guide, guide.routine(id), cite)
+
+    def routine_total(id):
+        """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
+        return render.total_phrase(guide, guide.routine(id))
+
+    def all_routines(heading_level=2):
+        """Every routine in the data file, each under its own heading."""
+        marks = "#" * heading_level
+        return "\n\n".join(
+            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite)}"
+            for r in guide.data.routines)
+
+    def technique(id):
+        """What a technique is for, its numbered steps, pressure, time and cautions."""
+        return render.technique(guide, guide.technique(id), cite)
+
+    def technique_steps(id):
+        """Only the numbered steps of a technique."""
+        return render.technique_steps(guide.technique(id))
+
+    def cite_(*ids):
+        """Footnote references to sources; the list appears at the foot of the page."""
+        if not ids:
+            raise MacroError("cite()", "name at least one source id.")
+        return cite(ids)
+
+    def source_list():
+        """Every source in the data file, with an anchor for each id."""
+        return render.source_list(list(guide.data.sources))
+
+    macros = {
+        "safety_note": safety_note, "safety_notes": safety_notes,
+        "routine_table": routine_table, "routine": routine,
+        "routine_total": routine_total, "all_routines": all_routines,
+        "technique": technique, "technique_steps": technique_steps,
+        "cite": cite_, "source_list": source_list,
+    }
+    for name, func in macros.items():
+        env.macro(wrap_macro(name, func), name)
+    errors.names = list(macros)
+
+
+def on_pre_page_macros(env) -> None:
+    # The plugin makes its Jinja environment after define_env has run.
+    guard_templates(env.env, env.footnotes_errors, lambda: env.page)
+    env.footnotes_cite = PageCitations(env.footnotes_guide)
+    env.footnotes_errors_before = len(env.footnotes_errors.messages)
+    raw = env.page.file.content_string
+    for line, message in frontmatter.problems(env.page.meta or {}, raw):
+        env.footnotes_errors.add(env.page, line, message)
+    try:
+        env.env.parse(env.markdown)
+    except jinja2.TemplateSyntaxError as err:
+        env.footnotes_errors.record(err, env.page)
+        env.markdown = ""  # nothing left for the plugin to fail on
+
+
+def on_post_page_macros(env) -> None:
+    if len(env.footnotes_errors.messages) > env.footnotes_errors_before:
+        return  # the page failed; its error is reported when the build ends
+    cited = [env.footnotes_guide.source(i) for i in env.footnotes_cite.ids]
+    if cited:
+        env.markdown += "\n\n" + render.footnote_defs(cited)
+
+
+def on_post_build(env) -> None:
+    env.footnotes_errors.raise_if_any()

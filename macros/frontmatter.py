@@ -1,0 +1,62 @@
+"""Every page states what it is and when it was last reviewed.
+
+Checked before the macros run, so a missing date fails the build with the
+page, the line and what to write, like every other editor mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+REQUIRED = ("description", "reviewed", "next_review")
+MAX_YEARS = 3
+
+
+def key_line(raw: str, key: str) -> int:
+    for number, line in enumerate(raw.splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return number
+        if number > 1 and line.strip() == "---":
+            break
+    return 1
+
+
+def problems(meta: dict, raw: str) -> list[tuple[int, str]]:
+    """(line, message) for each problem in a page's front matter."""
+    out: list[tuple[int, str]] = []
+    if raw.startswith("---") and not meta:
+        # MkDocs silently ignores front matter it cannot parse; say why.
+        block = raw[3:].split("\n---", 1)[0]
+        try:
+            yaml.safe_load(block)
+        except yaml.MarkedYAMLError as err:
+            line = (err.problem_mark.line + 1) if err.problem_mark else 1
+            return [(line, f"the front matter is not valid YAML ({err.problem}). "
+                           "Put values that contain a colon in quotes.")]
+    for key in REQUIRED:
+        if key not in meta or meta[key] in (None, ""):
+            example = "2026-11-21" if key != "description" else "one sentence on what the page covers"
+            out.append((1, f"the front matter has no '{key}'. Add a line '{key}: {example}' "
+                           "between the --- lines at the top."))
+    if isinstance(meta.get("description"), str) and len(meta["description"]) > 160:
+        out.append((key_line(raw, "description"),
+                    "the description is over 160 characters; search results cut it off. Shorten it."))
+    dates = {}
+    for key in ("reviewed", "next_review"):
+        value = meta.get(key)
+        if key in meta and not isinstance(value, dt.date):
+            out.append((key_line(raw, key),
+                        f"'{key}' must be a date written as YYYY-MM-DD, like 2026-11-21."))
+        elif isinstance(value, dt.date):
+            dates[key] = value
+    if len(dates) == 2:
+        reviewed, due = dates["reviewed"], dates["next_review"]
+        if due <= reviewed:
+            out.append((key_line(raw, "next_review"), "next_review must come after reviewed."))
+        elif due > reviewed.replace(year=reviewed.year + MAX_YEARS):
+            out.append((key_line(raw, "next_review"),
+                        f"next_review is more than {MAX_YEARS} years after reviewed. "
+                        "Review pages at least every 3 years."))
+    return out

@@ -1,0 +1,151 @@
+"""Records -> Markdown that uses Material's own components.
+
+Pure functions: they take model records and return text. Every string
+that comes from the data file passes through `esc`, so the data can
+never add HTML, script or Markdown markup to a page.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+from .guide import Guide, format_minutes
+from .model import Routine, SafetyNote, Source, Technique
+
+# Characters that Markdown or its extensions (tables, emphasis, links,
+# attribute lists, mark/caret/tilde) give meaning anywhere in a line. They
+# become numeric entities, which every Markdown stage passes through and the
+# browser shows as the plain character. A few more matter only at the start
+# of a line (lists, headings, quotes); `esc` encodes those there.
+_ACTIVE = "\\`*_{}[]|~^="
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _ACTIVE}
+_LINE_START = set("#+-!0123456789")
+
+
+def esc(text: str) -> str:
+    """Plain text from data -> Markdown that shows exactly that text."""
+    safe = html.escape(" ".join(str(text).split()), quote=True).translate(_TABLE)
+    if safe[:1] in _LINE_START:
+        safe = f"&#{ord(safe[0])};" + safe[1:]
+    return safe
+
+
+# Admonition type (Material) and the words that lead each note's title.
+LEVEL_STYLE: dict[str, tuple[str, str]] = {
+    "caution": ("warning", "Take care"),
+    "ask-first": ("question", "Ask a clinician first"),
+    "do-not": ("danger", "Do not massage"),
+    "see-clinician": ("info", "See a clinician"),
+    "urgent": ("warning", "Get urgent help"),
+    "emergency": ("danger", "Emergency"),
+}
+
+PRESSURE_WORDS = {"light": "Light", "moderate": "Moderate", "firm": "Firm"}
+AREA_WORDS = {"foot": "Foot", "calf": "Calf", "thigh": "Thigh", "back": "Back"}
+
+Cite = Callable[[list[str]], str]
+
+
+def indent(text: str, by: int = 4) -> str:
+    pad = " " * by
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def note(n: SafetyNote, cite: Cite) -> str:
+    kind, lead = LEVEL_STYLE[n.level]
+    body = [f"{esc(n.text)}{cite(n.sources)}"]
+    if n.signs:
+        body.append("\n".join(f"- {esc(s)}" for s in n.signs))
+    if n.action:
+        body.append(f"**{esc(n.action)}**")
+    title = f"{lead}: {esc(n.title)}"
+    return (f'!!! {kind} "{title}"\n\n' + indent("\n\n".join(body)) + "\n")
+
+
+def notes(items: list[SafetyNote], cite: Cite) -> str:
+    return "\n".join(note(n, cite) for n in items)
+
+
+def routine_table(guide: Guide, r: Routine) -> str:
+    rows = ["| Step | Area | Technique | Minutes | Pressure | What to do |",
+            "|---:|---|---|---:|---|---|"]
+    for i, step in enumerate(r.steps, 1):
+        t = guide.technique(step.technique)
+        rows.append(
+            f"| {i} | {AREA_WORDS[t.area]} | {esc(t.name)} | "
+            f"{format_minutes(guide.step_minutes(step))} | "
+            f"{PRESSURE_WORDS[guide.step_pressure(step)]} | {esc(step.cue)} |")
+    side = guide.side_minutes(r)
+    if r.per_side:
+        rows.append(f"| | | **Total, one {r.per_side}** | **{format_minutes(side)}** | | |")
+        rows.append(f"| | | **Total, both {r.per_side}s** "
+                    f"| **{format_minutes(guide.total_minutes(r))}** | | "
+                    f"Repeat steps 1 to {len(r.steps)} on the other {r.per_side}. |")
+    else:
+        rows.append(f"| | | **Total** | **{format_minutes(side)}** | | |")
+    return "\n".join(rows) + "\n"
+
+
+def total_phrase(guide: Guide, r: Routine) -> str:
+    total = format_minutes(guide.total_minutes(r))
+    if r.per_side:
+        side = format_minutes(guide.side_minutes(r))
+        return f"{side} minutes each {r.per_side}, {total} minutes in all"
+    return f"{total} minutes"
+
+
+def routine(guide: Guide, r: Routine, cite: Cite) -> str:
+    """A whole routine: key message, who and when, the table, its notes."""
+    parts = [
+        f"**{esc(r.summary)}**",
+        f"- **Who it is for:** {esc(r.who)}\n"
+        f"- **When:** {esc(r.when)}\n"
+        f"- **Time:** {total_phrase(guide, r)}",
+        routine_table(guide, r),
+    ]
+    applicable = guide.routine_notes(r)
+    if applicable:
+        parts.append(notes(applicable, cite))
+    return "\n\n".join(parts)
+
+
+def technique_steps(t: Technique) -> str:
+    return "\n".join(f"{i}. {esc(s)}" for i, s in enumerate(t.steps, 1)) + "\n"
+
+
+def technique(guide: Guide, t: Technique, cite: Cite) -> str:
+    """What a technique is for, its steps, pressure, time and cautions."""
+    parts = [
+        f"{esc(t.purpose)}{cite(t.sources)}",
+        f"**Pressure:** {PRESSURE_WORDS[t.pressure].lower()}. "
+        f"**Time:** about {format_minutes(t.minutes)} "
+        f"minute{'' if t.minutes == 1 else 's'}.",
+        "**How to do it:**",
+        technique_steps(t),
+    ]
+    if t.cautions:
+        parts.append(notes([guide.note(c) for c in t.cautions], cite))
+    return "\n\n".join(parts)
+
+
+def source_text(s: Source) -> str:
+    """One reference: authors. Title. Publisher; year. Address."""
+    who = f"{esc(s.authors)} " if s.authors else ""
+    title = esc(s.title).rstrip(".")
+    return (f"{who}{title}. {esc(s.publisher)}, {s.year}. "
+            f'<a href="{html.escape(s.url, quote=True)}">{esc(s.url)}</a>')
+
+
+def footnote_ref(source_id: str) -> str:
+    return f"[^{source_id}]"
+
+
+def footnote_defs(sources: list[Source]) -> str:
+    return "\n".join(f"[^{s.id}]: {source_text(s)}" for s in sources) + "\n"
+
+
+def source_list(sources: list[Source]) -> str:
+    """The full reference list, sorted by title, each with a stable anchor."""
+    ordered = sorted(sources, key=lambda s: (s.authors or s.title).lower())
+    return "\n".join(f'- <span id="{s.id}"></span>{source_text(s)}' for s in ordered) + "\n"

@@ -1,0 +1,159 @@
+"""End to end: the real guide builds strictly; editor mistakes fail the build
+with one plain message and leave the previous site as it was."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.loader import load_guide
+from tests.conftest import DATA, html_pages, run_build
+
+GUIDE = load_guide(DATA)
+
+
+def test_every_page_built_without_template_syntax_left(site):
+    pages = html_pages(site)
+    assert len(pages) >= 3
+    for page in pages:
+        # Material's own inline scripts use braces; page content must not.
+        text = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for token in ("{{", "{%", "}}", "%}"):
+            assert token not in text, f"{token} left in {page.relative_to(site)}"
+
+
+def test_data_file_is_not_published(site):
+    assert not (site / "data").exists()
+    assert not list(site.rglob("*.yml"))
+
+
+def test_safety_page_renders_every_note(site):
+    html = (site / "safety" / "index.html").read_text(encoding="utf-8")
+    for note in GUIDE.data.safety_notes:
+        title = note.title.replace("'", "&#x27;").replace("&", "&amp;")
+        assert title.split()[0] in html
+    assert html.count('class="admonition') >= len(GUIDE.data.safety_notes)
+
+
+def test_routines_page_renders_every_routine_table_with_total(site):
+    html = (site / "routines" / "index.html").read_text(encoding="utf-8")
+    for routine in GUIDE.data.routines:
+        assert f'id="{routine.id}"' in html
+    assert html.count("<table>") >= len(GUIDE.data.routines)
+    total = GUIDE.total_minutes(GUIDE.routine("self-foot-10"))
+    assert total == 10
+    assert "<strong>Total" in html
+
+
+def test_citations_become_footnotes_with_the_source(site):
+    html = (site / "safety" / "index.html").read_text(encoding="utf-8")
+    assert 'class="footnote"' in html
+    assert 'class="footnote-ref"' in html
+
+
+def write(project: Path, rel: str, text: str) -> None:
+    (project / "docs" / rel).write_text(text, encoding="utf-8")
+
+
+def failed_build(project: Path) -> str:
+    site = project / "site"
+    site.mkdir(exist_ok=True)
+    (site / "previous.html").write_text("the last good build", encoding="utf-8")
+    result = run_build(project, site)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Traceback" not in out
+    # Nothing lost: the previous site is untouched, no staging folder left.
+    assert [p.name for p in site.iterdir()] == ["previous.html"]
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
+    return out
+
+
+PAGE = ("---\ndescription: A test page.\nreviewed: 2026-11-21\nnext_review: 2027-11-21\n---\n"
+        "# Test page\n\nSome text.\n\n")  # a macro appended to it is on line 10
+
+
+def test_unknown_id_in_a_page(project):
+    write(project, "test.md", PAGE + '{{ safety_note("dvtt") }}\n')
+    out = failed_build(project)
+    assert "docs/test.md:10: safety_note('dvtt')" in out
+    assert "no safety note with the id 'dvtt'" in out and "'dvt'" in out
+
+
+def test_unknown_macro_name(project):
+    write(project, "test.md", PAGE + 'Line\n\n{{ safty_note("dvt") }}\n')
+    out = failed_build(project)
+    assert "docs/test.md:12:" in out
+    assert "'safty_note' is not a macro" in out and "safety_note" in out
+
+
+def test_macro_syntax_error(project):
+    write(project, "test.md", PAGE + '{{ routine("self-foot-10" }}\n')
+    out = failed_build(project)
+    assert "docs/test.md:10: macro syntax error" in out
+
+
+def test_wrong_area_argument(project):
+    write(project, "test.md", PAGE + '{{ safety_notes(area="toes") }}\n')
+    out = failed_build(project)
+    assert "docs/test.md:10: safety_notes(area='toes')" in out and "foot" in out
+
+
+def test_errors_on_several_pages_reported_together(project):
+    write(project, "one.md", PAGE + '{{ routine("nope") }}\n')
+    write(project, "two.md", PAGE + '{{ cite("nope-source") }}\n')
+    out = failed_build(project)
+    assert "2 problems in the pages" in out
+    assert "docs/one.md:10" in out and "docs/two.md:10" in out
+
+
+def test_broken_data_file_fails_the_build_plainly(project):
+    data = project / "docs" / "data" / "guide.yml"
+    text = data.read_text(encoding="utf-8")
+    text = re.sub(r"(\n  - id: (\S+)\n    level:)", r"\1", text, count=1)
+    data.write_text(text.replace("level: do-not", "level: never", 1), encoding="utf-8")
+    out = failed_build(project)
+    assert re.search(r"docs/data/guide\.yml:\d+: safety_notes\[[a-z-]+\]\.level: 'never' is not allowed", out)
+
+
+def test_broken_link_fails_the_build(project):
+    write(project, "test.md", PAGE + "[missing](no-such-page.md)\n")
+    out = failed_build(project)
+    assert "no-such-page.md" in out
+
+
+def test_success_replaces_the_site(project):
+    site = project / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    result = run_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (site / "stale.html").exists()
+    assert (site / "index.html").exists()
+
+
+def test_missing_review_date_fails_with_page_and_fix(project):
+    write(project, "test.md", "---\ndescription: A test page.\nreviewed: 2026-11-21\n---\n# Test\n")
+    out = failed_build(project)
+    assert "docs/test.md:1: the front matter has no 'next_review'" in out
+
+
+def test_review_dates_more_than_three_years_apart(project):
+    write(project, "test.md", PAGE.replace("next_review: 2027-11-21", "next_review: 2030-01-01"))
+    out = failed_build(project)
+    assert "docs/test.md:4: next_review is more than 3 years after reviewed" in out
+
+
+def test_front_matter_that_is_not_yaml_is_not_ignored(project):
+    write(project, "test.md", PAGE.replace("description: A test page.", "description: Care: a test"))
+    out = failed_build(project)
+    assert "docs/test.md:2: the front matter is not valid YAML" in out
+
+
+def test_review_dates_shown_at_the_foot_of_each_page(site):
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'Last reviewed: <time datetime="\d{4}-\d\d-\d\d">', html), page
+        assert "Next review due:" in html, page
