@@ -33,7 +33,7 @@ class PageCitations:
             self.guide.source(i)  # raises UnknownId for a bad id
             if i not in self.ids:
                 self.ids.append(i)
-        return "".join(render.footnote_ref(i) for i in ids)
+        return render.footnote_refs(ids)
 
 
 def load(docs_dir: str) -> Guide:

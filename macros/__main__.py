@@ -18,9 +18,22 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="strict build of the site, swapped in only on success")
     b.add_argument("--site-dir", default="site")
     b.add_argument("--config", default="mkdocs.yml")
+    c = sub.add_parser("check", help="reading grade and unsupported claims of a built site")
+    c.add_argument("--site-dir", default="site")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.config, args.site_dir)
+    if args.command == "check":
+        from pathlib import Path
+
+        from .checks import report
+
+        lines, problems = report(Path(args.site_dir))
+        print("grade  words        page")
+        print("\n".join(lines))
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
     return 2
 
 

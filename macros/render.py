@@ -137,8 +137,9 @@ def source_text(s: Source) -> str:
             f'<a href="{html.escape(s.url, quote=True)}">{esc(s.url)}</a>')
 
 
-def footnote_ref(source_id: str) -> str:
-    return f"[^{source_id}]"
+def footnote_refs(source_ids: list[str]) -> str:
+    """Footnote markers, comma-separated so that 2 and 3 never read as 23."""
+    return "<sup>,</sup>".join(f"[^{i}]" for i in source_ids)
 
 
 def footnote_defs(sources: list[Source]) -> str:
