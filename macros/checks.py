@@ -17,6 +17,7 @@ MAX_GRADE = 8.0
 _SKIP_TAGS = {"table", "pre", "code", "script", "style", "svg", "nav"}
 _SKIP_CLASSES = {"footnote", "fn-sources", "fn-review", "headerlink", "md-source-file",
                  "fn-handout-actions"}
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption",
            "blockquote", "div", "td", "th"}
 
@@ -41,7 +42,7 @@ class _Prose(HTMLParser):
         self.current = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("br", "hr", "img", "input", "meta", "link", "source", "wbr"):
+        if tag in _VOID:
             return
         classes = set((dict(attrs).get("class") or "").split())
         if tag == "article":
@@ -51,7 +52,14 @@ class _Prose(HTMLParser):
             self.flush()
         self.stack.append((tag, skip))
 
+    def handle_startendtag(self, tag, attrs):
+        if tag not in _VOID:  # <div/> and the like still open and close
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
     def handle_endtag(self, tag):
+        if tag in _VOID:  # never on the stack; must not close what is
+            return
         if tag == "article":
             self.in_article -= 1
         while self.stack:

@@ -11,7 +11,7 @@ import html
 from typing import Callable
 
 from .guide import Guide, format_minutes
-from .model import Routine, SafetyNote, Source, Technique
+from .model import LEVELS, Routine, SafetyNote, Source, Technique
 
 # Characters that Markdown or its extensions (tables, emphasis, links,
 # attribute lists, mark/caret/tilde) give meaning anywhere in a line. They
@@ -45,6 +45,12 @@ PRESSURE_WORDS = {"light": "Light", "moderate": "Moderate", "firm": "Firm"}
 AREA_WORDS = {"foot": "Foot", "calf": "Calf", "thigh": "Thigh", "back": "Back"}
 
 Cite = Callable[[list[str]], str]
+Anchor = Callable[[str], str]  # note id -> '<span id=...></span>' the first time on a page
+Link = Callable[[str], str]  # note id -> address of the note on the safety page
+
+
+def no_anchor(note_id: str) -> str:
+    return ""
 
 
 def indent(text: str, by: int = 4) -> str:
@@ -52,9 +58,9 @@ def indent(text: str, by: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
 
 
-def note(n: SafetyNote, cite: Cite) -> str:
+def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
     kind, lead = LEVEL_STYLE[n.level]
-    body = [f"{esc(n.text)}{cite(n.sources)}"]
+    body = [f"{anchor(n.id)}{esc(n.text)}{cite(n.sources)}"]
     if n.signs:
         body.append("\n".join(f"- {esc(s)}" for s in n.signs))
     if n.action:
@@ -63,8 +69,18 @@ def note(n: SafetyNote, cite: Cite) -> str:
     return (f'!!! {kind} "{title}"\n\n' + indent("\n\n".join(body)) + "\n")
 
 
-def notes(items: list[SafetyNote], cite: Cite) -> str:
-    return "\n".join(note(n, cite) for n in items)
+def notes(items: list[SafetyNote], cite: Cite, anchor: Anchor = no_anchor) -> str:
+    return "\n".join(note(n, cite, anchor) for n in items)
+
+
+def note_title(n: SafetyNote) -> str:
+    return f"{LEVEL_STYLE[n.level][1]}: {esc(n.title)}"
+
+
+def caution_links(items: list[SafetyNote], link: Link) -> str:
+    """One line naming each caution, linked to its full note."""
+    named = "; ".join(f"[{note_title(n)}]({link(n.id)})" for n in items)
+    return f"**Cautions:** {named}."
 
 
 def routine_table(guide: Guide, r: Routine) -> str:
@@ -95,7 +111,7 @@ def total_phrase(guide: Guide, r: Routine) -> str:
     return f"{total} minutes"
 
 
-def routine(guide: Guide, r: Routine, cite: Cite) -> str:
+def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor) -> str:
     """A whole routine: key message, who and when, the table, its notes."""
     parts = [
         f"**{esc(r.summary)}**",
@@ -106,7 +122,7 @@ def routine(guide: Guide, r: Routine, cite: Cite) -> str:
     ]
     applicable = guide.routine_notes(r)
     if applicable:
-        parts.append(notes(applicable, cite))
+        parts.append(notes(applicable, cite, anchor))
     return "\n\n".join(parts)
 
 
@@ -114,8 +130,11 @@ def technique_steps(t: Technique) -> str:
     return "\n".join(f"{i}. {esc(s)}" for i, s in enumerate(t.steps, 1)) + "\n"
 
 
-def technique(guide: Guide, t: Technique, cite: Cite) -> str:
-    """What a technique is for, its steps, pressure, time and cautions."""
+def technique(guide: Guide, t: Technique, cite: Cite, link: Link) -> str:
+    """What a technique is for, its steps, pressure, time and cautions.
+
+    Cautions are one line of links: a page shows the full shared notes once,
+    not again under every technique."""
     parts = [
         f"{esc(t.purpose)}{cite(t.sources)}",
         f"**Pressure:** {PRESSURE_WORDS[t.pressure].lower()}. "
@@ -125,13 +144,14 @@ def technique(guide: Guide, t: Technique, cite: Cite) -> str:
         technique_steps(t),
     ]
     if t.cautions:
-        parts.append(notes([guide.note(c) for c in t.cautions], cite))
+        items = sorted((guide.note(c) for c in t.cautions), key=lambda n: -LEVELS.index(n.level))
+        parts.append(caution_links(items, link))
     return "\n\n".join(parts)
 
 
 def source_text(s: Source) -> str:
     """One reference: authors. Title. Publisher; year. Address."""
-    who = f"{esc(s.authors)} " if s.authors else ""
+    who = f"{esc(s.authors.rstrip('.'))}. " if s.authors else ""
     title = esc(s.title).rstrip(".")
     return (f"{who}{title}. {esc(s.publisher)}, {s.year}. "
             f'<a href="{html.escape(s.url, quote=True)}">{esc(s.url)}</a>')
@@ -149,4 +169,5 @@ def footnote_defs(sources: list[Source]) -> str:
 def source_list(sources: list[Source]) -> str:
     """The full reference list, sorted by title, each with a stable anchor."""
     ordered = sorted(sources, key=lambda s: (s.authors or s.title).lower())
-    return "\n".join(f'- <span id="{s.id}"></span>{source_text(s)}' for s in ordered) + "\n"
+    items = "\n".join(f'- <span id="{s.id}"></span>{source_text(s)}' for s in ordered)
+    return f'<div class="fn-sources" markdown>\n\n{items}\n\n</div>\n'
