@@ -7,26 +7,57 @@ for how to call them.
 
 from __future__ import annotations
 
+import logging
 import os
+import posixpath
+from pathlib import Path
 
 import jinja2
 from mkdocs.exceptions import PluginError
 
-from . import frontmatter, render
+from . import frontmatter, handouts, render
 from .errors import BuildErrors, MacroError, guard_templates, wrap_macro
 from .guide import Guide
 from .loader import GuideDataError, load_guide
 from .model import LEVELS, NOTE_TOPICS
 
+LOG = logging.getLogger("mkdocs.footnotes")
 DATA_FILE = os.path.join("data", "guide.yml")
+SAFETY_PAGE = "safety.md"
 
 
-class PageCitations:
-    """The sources cited on the page being rendered, in order of first use."""
+class PageState:
+    """What the page being rendered has used: sources cited (in order of
+    first use) and safety notes already given an anchor."""
 
-    def __init__(self, guide: Guide):
+    def __init__(self, guide: Guide, src_uri: str = "index.md"):
         self.guide = guide
+        self.src_uri = src_uri
         self.ids: list[str] = []
+        self.anchored: set[str] = set()
+
+    def anchor(self, note_id: str) -> str:
+        if note_id in self.anchored:
+            return ""
+        self.anchored.add(note_id)
+        return f'<span id="note-{note_id}"></span>'
+
+    def site_href(self, name: str) -> str:
+        """Address of a file written to site/handouts/, from this page's URL."""
+        here = posixpath.dirname(self.src_uri)
+        if not self.src_uri.endswith("index.md"):  # directory URLs: page is a folder
+            here = posixpath.join(here, posixpath.splitext(posixpath.basename(self.src_uri))[0])
+        return posixpath.relpath(f"handouts/{name}", here or ".")
+
+    def handout_href(self, handout_id: str) -> str:
+        """Markdown link to a handout page, relative to this page's source."""
+        here = posixpath.dirname(self.src_uri)
+        return posixpath.relpath(f"handouts/{handout_id}.md", here or ".")
+
+    def link(self, note_id: str) -> str:
+        """The note's address on the safety page, relative to this page."""
+        here = posixpath.dirname(self.src_uri)
+        return posixpath.relpath(SAFETY_PAGE, here or ".") + f"#note-{note_id}"
 
     def __call__(self, ids: list[str]) -> str:
         for i in ids:
@@ -57,12 +88,15 @@ def define_env(env) -> None:
     env.footnotes_guide = guide
     errors = BuildErrors(env.conf["docs_dir"])
     env.footnotes_errors = errors
-    env.footnotes_cite = PageCitations(guide)
-    cite = lambda ids: env.footnotes_cite(list(ids))  # noqa: E731 - per page
+    env.footnotes_page = PageState(guide)
+    # The page state changes with each page; these always reach the current one.
+    cite = lambda ids: env.footnotes_page(list(ids))  # noqa: E731
+    anchor = lambda note_id: env.footnotes_page.anchor(note_id)  # noqa: E731
+    link = lambda note_id: env.footnotes_page.link(note_id)  # noqa: E731
 
     def safety_note(id):
         """One safety note, as an admonition."""
-        return render.note(guide.note(id), cite)
+        return render.note(guide.note(id), cite, anchor)
 
     def safety_notes(area=None, level=None):
         """All notes, or those for an area/topic and/or at a level, most serious first."""
@@ -76,7 +110,7 @@ def define_env(env) -> None:
         if not items:
             raise MacroError(f"safety_notes(area={area!r}, level={level!r})",
                              "no safety note matches.")
-        return render.notes(items, cite)
+        return render.notes(items, cite, anchor)
 
     def routine_table(id):
         """The step table of a routine, with its total."""
@@ -84,7 +118,7 @@ def define_env(env) -> None:
 
     def routine(id):
         """A whole routine: key message, who, when, time, table and notes."""
-        return render.routine(guide, guide.routine(id), cite)
+        return render.routine(guide, guide.routine(id), cite, anchor)
 
     def routine_total(id):
         """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
@@ -94,12 +128,12 @@ def define_env(env) -> None:
         """Every routine in the data file, each under its own heading."""
         marks = "#" * heading_level
         return "\n\n".join(
-            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite)}"
+            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite, anchor)}"
             for r in guide.data.routines)
 
     def technique(id):
         """What a technique is for, its numbered steps, pressure, time and cautions."""
-        return render.technique(guide, guide.technique(id), cite)
+        return render.technique(guide, guide.technique(id), cite, link)
 
     def technique_steps(id):
         """Only the numbered steps of a technique."""
@@ -111,6 +145,19 @@ def define_env(env) -> None:
             raise MacroError("cite()", "name at least one source id.")
         return cite(ids)
 
+    def handout_page(id):
+        """A handout's page: download and print actions, then its content."""
+        wanted = {h.id: h for h in handouts.handouts(guide)}
+        if id not in wanted:
+            raise MacroError(f"handout_page({id!r})", f"there is no handout '{id}'.",
+                             "Handouts: " + ", ".join(wanted) + ".")
+        return handouts.page_markdown(wanted[id], env.footnotes_page.site_href, cite, anchor)
+
+    def handout_list():
+        """Every handout with links to its page and both PDF sizes."""
+        return handouts.list_markdown(handouts.handouts(guide), env.footnotes_page.site_href,
+                                      env.footnotes_page.handout_href)
+
     def source_list():
         """Every source in the data file, with an anchor for each id."""
         return render.source_list(list(guide.data.sources))
@@ -121,6 +168,7 @@ def define_env(env) -> None:
         "routine_total": routine_total, "all_routines": all_routines,
         "technique": technique, "technique_steps": technique_steps,
         "cite": cite_, "source_list": source_list,
+        "handout_page": handout_page, "handout_list": handout_list,
     }
     for name, func in macros.items():
         env.macro(wrap_macro(name, func), name)
@@ -130,7 +178,7 @@ def define_env(env) -> None:
 def on_pre_page_macros(env) -> None:
     # The plugin makes its Jinja environment after define_env has run.
     guard_templates(env.env, env.footnotes_errors, lambda: env.page)
-    env.footnotes_cite = PageCitations(env.footnotes_guide)
+    env.footnotes_page = PageState(env.footnotes_guide, env.page.file.src_uri)
     env.footnotes_errors_before = len(env.footnotes_errors.messages)
     raw = env.page.file.content_string
     for line, message in frontmatter.problems(env.page.meta or {}, raw):
@@ -145,10 +193,19 @@ def on_pre_page_macros(env) -> None:
 def on_post_page_macros(env) -> None:
     if len(env.footnotes_errors.messages) > env.footnotes_errors_before:
         return  # the page failed; its error is reported when the build ends
-    cited = [env.footnotes_guide.source(i) for i in env.footnotes_cite.ids]
+    cited = [env.footnotes_guide.source(i) for i in env.footnotes_page.ids]
     if cited:
         env.markdown += "\n\n" + render.footnote_defs(cited)
 
 
 def on_post_build(env) -> None:
     env.footnotes_errors.raise_if_any()
+    site_dir = Path(env.conf["site_dir"])
+    cache = Path(env.conf["config_file_path"]).resolve().parent / ".cache" / "handouts"
+    try:
+        stats = handouts.build_pdfs(env.footnotes_guide, env.conf["site_url"],
+                                    site_dir / "handouts", cache)
+    except handouts.HandoutError as err:
+        raise PluginError(str(err)) from None
+    LOG.info("Handout PDFs: %d rendered, %d unchanged (reused from %s)",
+             len(stats.rendered), len(stats.reused), cache)

@@ -8,14 +8,15 @@ parsed at all. No traceback reaches an editor.
 from __future__ import annotations
 
 import difflib
+import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .guide import Guide
-from .model import GuideData, Routine, SafetyNote, Source, Step, Technique
+from .model import GuideData
 
 Path_ = tuple[Any, ...]  # a key path such as ("routines", 2, "steps", 0, "minutes")
 
@@ -98,7 +99,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, _Located]:
     if not text.strip() or all(l.strip().startswith("#") or not l.strip()
                                for l in text.splitlines()):
         raise GuideDataError([f"{shown}:1: the file is empty. It must hold the lists "
-                              "sources, safety_notes, techniques and routines."])
+                              "guide, handouts, sources, safety_notes, techniques and routines."])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -146,17 +147,27 @@ def line_of(located: _Located, path: Path_) -> int:
 _UNION_BRANCHES = {"str", "float", "int", "none", "literal['foot','leg']"}
 
 
-_RECORDS = {"sources": Source, "safety_notes": SafetyNote,
-            "techniques": Technique, "routines": Routine}
+def _record_type(annotation: Any) -> Any:
+    """The model class inside list[X], Annotated[list[X], ...] or X | None."""
+    while typing.get_origin(annotation) is not None:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0]
+    return annotation
 
 
 def allowed_keys(loc: Path_) -> list[str]:
     """The keys a record may have, for the record that `loc` points into."""
-    if len(loc) >= 5 and loc[0] == "routines" and loc[2] == "steps":
-        return list(Step.model_fields)
-    if len(loc) >= 3 and loc[0] in _RECORDS:
-        return list(_RECORDS[loc[0]].model_fields)
-    return list(GuideData.model_fields)
+    model: Any = GuideData
+    for part in loc[:-1]:
+        if isinstance(part, str):
+            field = model.model_fields.get(part)
+            if field is None:
+                break
+            inner = _record_type(field.annotation)
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+                break
+            model = inner
+    return list(model.model_fields)
 
 
 def _pydantic_message(err: dict[str, Any]) -> str:
@@ -204,7 +215,7 @@ def load_guide(path: str | Path, shown: str | None = None) -> Guide:
     ]
     if not isinstance(data, dict):
         raise GuideDataError([f"{shown}:1: the file must be a mapping with the keys "
-                              "sources, safety_notes, techniques and routines."])
+                              "guide, handouts, sources, safety_notes, techniques and routines."])
     try:
         model = GuideData.model_validate(data)
     except ValidationError as err:
@@ -257,6 +268,13 @@ def cross_check(model: GuideData, data: Any, located: _Located):
             ref("safety_notes", c, ("techniques", i, "cautions", j))
         for j, s in enumerate(tech.sources):
             ref("sources", s, ("techniques", i, "sources", j))
+    for j, c in enumerate(model.handouts.aftercare.notes):
+        ref("safety_notes", c, ("handouts", "aftercare", "notes", j))
+    for j, c in enumerate(model.handouts.safety_check.notes):
+        ref("safety_notes", c, ("handouts", "safety_check", "notes", j))
+    if model.guide.next_review <= model.guide.reviewed:
+        p = ("guide", "next_review")
+        out.append((line_of(located, p), p, "next_review must come after reviewed."))
     for i, routine in enumerate(model.routines):
         for j, step in enumerate(routine.steps):
             ref("techniques", step.technique, ("routines", i, "steps", j, "technique"))

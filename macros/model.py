@@ -8,6 +8,7 @@ checked in loader.py, where the line numbers are known.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -92,9 +93,40 @@ class Routine(Record):
     cautions: list[Id] = Field(default_factory=list)
 
 
-class GuideData(Record):
-    """The file as written: four lists of records."""
+class GuideInfo(Record):
+    """The guide itself: its name and when the data was last reviewed."""
 
+    name: Text
+    reviewed: dt.date
+    next_review: dt.date
+
+
+class Aftercare(Record):
+    title: Text
+    summary: Text
+    steps: Annotated[list[Text], Field(min_length=1)]
+    notes: list[Id] = Field(default_factory=list)
+
+
+class SafetyCheck(Record):
+    """The intake checklist: the signs of these notes become questions."""
+
+    title: Text
+    summary: Text
+    notes: Annotated[list[Id], Field(min_length=1)]
+    questions: list[Text] = Field(default_factory=list)  # asked after the notes' signs
+
+
+class Handouts(Record):
+    aftercare: Aftercare
+    safety_check: SafetyCheck
+
+
+class GuideData(Record):
+    """The file as written: the guide's details, handouts, four lists of records."""
+
+    guide: GuideInfo
+    handouts: Handouts
     sources: Annotated[list[Source], Field(min_length=1)]
     safety_notes: Annotated[list[SafetyNote], Field(min_length=1)]
     techniques: Annotated[list[Technique], Field(min_length=1)]

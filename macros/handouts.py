@@ -1,0 +1,256 @@
+"""Handouts: one printed page a practitioner can give a client.
+
+The same checked Guide gives a handout for every routine, plus aftercare and
+the pre-massage safety check. Each handout becomes a page on the site
+(Markdown, via the `handout_page` macro) and PDFs in A4 and US Letter
+(HTML from overrides/handouts/ -> WeasyPrint). PDFs are cached by the hash
+of what they are made from, so an unchanged handout is never rendered twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .guide import Guide
+from .model import LEVELS, SafetyNote
+from .render import LEVEL_STYLE, PRESSURE_WORDS, total_phrase
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "overrides" / "handouts"
+SIZES = {"a4": "A4", "letter": "Letter"}
+SIZE_NAMES = {"a4": "A4", "letter": "US Letter"}
+FIXED = ("aftercare", "safety-check")  # handout ids that are not routines
+HANDOUT_ORDER = ("do-not", "ask-first", "caution", "emergency", "urgent", "see-clinician")
+
+
+class HandoutError(Exception):
+    """A handout could not be made; the message names it."""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    detail: str  # e.g. "2 min, light pressure"
+    cue: str
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    lead: str  # "Do not massage", "Emergency", ...
+    level: str
+    notes: tuple[SafetyNote, ...]
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    title: str
+    summary: str
+    kind: str  # "routine", "aftercare" or "safety-check"
+    facts: tuple[tuple[str, str], ...] = ()  # ("Who it is for", "...")
+    steps: tuple[Step, ...] = ()
+    plain_steps: tuple[str, ...] = ()
+    repeat: str = ""
+    notes: tuple[SafetyNote, ...] = ()
+    checks: tuple[CheckGroup, ...] = ()
+
+    @property
+    def note_groups(self) -> tuple[NoteGroup, ...]:
+        """Notes by level for a compact safety box: what not to do first,
+        then when to get help, most urgent first."""
+        groups = []
+        for level in HANDOUT_ORDER:
+            hits = tuple(n for n in self.notes if n.level == level)
+            if hits:
+                groups.append(NoteGroup(LEVEL_STYLE[level][1], level, hits))
+        return tuple(groups)
+
+
+def _sorted_notes(notes) -> tuple[SafetyNote, ...]:
+    return tuple(sorted(notes, key=lambda n: -LEVELS.index(n.level)))
+
+
+def handouts(guide: Guide) -> list[Handout]:
+    """Every handout, routines first in data order, then aftercare and the safety check."""
+    out = []
+    for r in guide.data.routines:
+        steps = tuple(
+            Step(guide.technique(s.technique).name,
+                 f"{guide.step_minutes(s):g} min, "
+                 f"{PRESSURE_WORDS[guide.step_pressure(s)].lower()}",
+                 s.cue)
+            for s in r.steps)
+        out.append(Handout(
+            id=r.id, title=r.title, summary=r.summary, kind="routine",
+            facts=(("Who it is for", r.who), ("When", r.when),
+                   ("Time", total_phrase(guide, r))),
+            steps=steps,
+            repeat=(f"Then do steps 1 to {len(steps)} again on the other {r.per_side}."
+                    if r.per_side else ""),
+            notes=_sorted_notes(guide.routine_notes(r))))
+    a = guide.data.handouts.aftercare
+    out.append(Handout(id="aftercare", title=a.title, summary=a.summary, kind="aftercare",
+                       plain_steps=tuple(a.steps),
+                       notes=_sorted_notes(guide.note(i) for i in a.notes)))
+    c = guide.data.handouts.safety_check
+    checks = []
+    for note_id in c.notes:
+        n = guide.note(note_id)
+        items = tuple(n.signs) or (n.title,)
+        checks.append(CheckGroup(f"{LEVEL_STYLE[n.level][1]}: {n.title}", items))
+    if c.questions:
+        checks.append(CheckGroup("Also tell us", tuple(c.questions)))
+    out.append(Handout(id="safety-check", title=c.title, summary=c.summary,
+                       kind="safety-check", checks=tuple(checks)))
+    return out
+
+
+def short_address(site_url: str, handout_id: str) -> str:
+    return f"{site_url.rstrip('/')}/handouts/{handout_id}/"
+
+
+def pdf_name(handout_id: str, size: str) -> str:
+    return f"{handout_id}-{size}.pdf"
+
+
+# --- PDF -------------------------------------------------------------------
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=3, border=0, dark="#000000")
+
+
+def _template_env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ASSETS)),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True)
+
+
+def handout_html(h: Handout, guide: Guide, site_url: str, size: str) -> str:
+    """The HTML that WeasyPrint turns into one page. All data is autoescaped."""
+    url = short_address(site_url, h.id)
+    css = (ASSETS / "handout.css").read_text(encoding="utf-8")
+    return _template_env().get_template("handout.html").render(
+        h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
+        qr=_qr_svg(url), css=css, page_size=SIZES[size])
+
+
+@dataclass
+class PdfStats:
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _fonts_digest() -> str:
+    digest = hashlib.sha256()
+    for font in sorted((ASSETS / "fonts").glob("*.woff")):
+        digest.update(font.read_bytes())
+    return digest.hexdigest()
+
+
+def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path) -> PdfStats:
+    """Write every handout PDF, both sizes, into out_dir; reuse cached ones."""
+    import weasyprint
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fonts = _fonts_digest()
+    stats = PdfStats()
+    for h in handouts(guide):
+        for size in SIZES:
+            name = pdf_name(h.id, size)
+            html = handout_html(h, guide, site_url, size)
+            key = hashlib.sha256(
+                "\0".join([weasyprint.__version__, fonts, html]).encode()).hexdigest()
+            cached = cache_dir / f"{key}.pdf"
+            if not cached.exists():
+                started = time.perf_counter()
+                try:
+                    document = weasyprint.HTML(string=html, base_url=str(ASSETS) + "/").render()
+                except Exception as err:  # noqa: BLE001 - named, never a traceback
+                    raise HandoutError(f"handout '{h.id}' ({SIZE_NAMES[size]}) could not be "
+                                       f"rendered: {err}") from None
+                pages = len(document.pages)
+                if pages != 1:
+                    raise HandoutError(
+                        f"handout '{h.id}' ({SIZE_NAMES[size]}) needs {pages} pages, not 1. "
+                        "Shorten its steps, cues or notes in docs/data/guide.yml.")
+                tmp = cached.with_suffix(".tmp")
+                document.write_pdf(tmp)
+                tmp.replace(cached)
+                stats.rendered.append(name)
+                stats.seconds[name] = time.perf_counter() - started
+            else:
+                stats.reused.append(name)
+            shutil.copyfile(cached, out_dir / name)
+    return stats
+
+
+# --- the handout's page on the site ----------------------------------------
+
+def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
+    """The handout as a site page: actions first, then the same content as the PDF."""
+    from .render import esc, notes
+
+    actions = "\n".join([
+        '<div class="fn-handout-actions">',
+        *(f'<a class="md-button{" md-button--primary" if size == "a4" else ""}" '
+          f'href="{pdf_href(pdf_name(h.id, size))}" download>'
+          f'Download PDF ({SIZE_NAMES[size]})</a>' for size in SIZES),
+        '<button class="md-button" type="button" onclick="window.print()">Print this page</button>',
+        "</div>",
+    ])
+    parts = [f"# {esc(h.title)}", actions, f"**{esc(h.summary)}**"]
+    if h.facts:
+        parts.append("\n".join(f"- **{label}:** {esc(value)}" for label, value in h.facts))
+    if h.steps:
+        parts.append("## Steps")
+        parts.append("\n".join(f"{i}. **{esc(s.name)}** ({esc(s.detail)}). {esc(s.cue)}"
+                               for i, s in enumerate(h.steps, 1)))
+        if h.repeat:
+            parts.append(f"**{esc(h.repeat)}**")
+    if h.plain_steps:
+        parts.append("## What to do")
+        parts.append("\n".join(f"{i}. {esc(s)}" for i, s in enumerate(h.plain_steps, 1)))
+    if h.checks:
+        parts.append("Print this page or download the PDF, then tick each box that applies.")
+        for g in h.checks:
+            parts.append(f"## {esc(g.title)}")
+            parts.append("\n".join(f"- &#9744; {esc(item)}" for item in g.items))
+        parts.append("## Sign\n\nClient name, signature and date, and the practitioner's "
+                     "name, go at the foot of the printed page.")
+    if h.notes:
+        parts.append("## Stay safe")
+        parts.append(notes(list(h.notes), cite, anchor))
+    return "\n\n".join(parts) + "\n"
+
+
+def list_markdown(items: list[Handout], pdf_href, page_href) -> str:
+    """A table of every handout with both PDF sizes."""
+    from .render import esc
+
+    rows = ["| Handout | For | PDF |", "|---|---|---|"]
+    for h in items:
+        who = dict(h.facts).get("Who it is for", {
+            "aftercare": "Clients, after a massage.",
+            "safety-check": "Clients, before a massage.",
+        }.get(h.kind, ""))
+        pdfs = " · ".join(f'<a href="{pdf_href(pdf_name(h.id, size))}">{SIZE_NAMES[size]}</a>'
+                          for size in SIZES)
+        rows.append(f"| [{esc(h.title)}]({page_href(h.id)}) | {esc(who)} | {pdfs} |")
+    return "\n".join(rows) + "\n"

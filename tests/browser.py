@@ -1,0 +1,27 @@
+"""Launch a headless Chromium for the browser tests.
+
+Debian's /usr/bin/chromium is used when present (this project's machines
+cannot download Playwright's own browser); elsewhere Playwright's bundled
+browser is used. A browser that will not start is a test failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+# Needed as root with no network: no sandbox, no GPU, no background traffic.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-dev-shm-usage"]
+
+
+def executable() -> str | None:
+    wanted = os.environ.get("FOOTNOTES_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return wanted if os.path.exists(wanted) else None
+
+
+def launch(playwright):
+    path = executable()
+    kwargs = {"executable_path": path} if path else {}
+    return playwright.chromium.launch(headless=True, args=ARGS, **kwargs)

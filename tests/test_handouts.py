@@ -1,0 +1,141 @@
+"""Handouts: one page each, in A4 and US Letter, with the right content,
+embedded fonts, a way back online, and a cache that skips unchanged PDFs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from macros import handouts as ho
+from macros.loader import load_guide
+from tests.conftest import DATA, FIXTURES, run_build
+
+GUIDE = load_guide(DATA)
+HANDOUTS = ho.handouts(GUIDE)
+SITE_URL = "https://footnotes.codeberg.page/"
+PDFS = [(h, size) for h in HANDOUTS for size in ho.SIZES]
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(pypdf.PdfReader(path).pages[0].extract_text().split())
+
+
+def test_a_handout_for_every_routine_plus_aftercare_and_safety_check():
+    ids = [h.id for h in HANDOUTS]
+    assert ids == [r.id for r in GUIDE.data.routines] + ["aftercare", "safety-check"]
+
+
+@pytest.mark.parametrize("h, size", PDFS, ids=lambda v: getattr(v, "id", v))
+def test_pdf_is_one_page_with_title_notes_date_and_address(site, h, size):
+    path = site / "handouts" / ho.pdf_name(h.id, size)
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 1
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    expected = {"a4": (595, 842), "letter": (612, 792)}[size]
+    assert (round(width), round(height)) == expected
+    text = pdf_text(path)
+    assert h.title in text
+    for note in h.notes:
+        assert note.title in text, note.id
+    assert GUIDE.data.guide.reviewed.strftime("%-d %B %Y") in text
+    assert ho.short_address(SITE_URL, h.id).split("://")[1] in text
+
+
+@pytest.mark.parametrize("h, size", PDFS, ids=lambda v: getattr(v, "id", v))
+def test_pdf_fonts_are_embedded_upright_and_at_least_12pt(site, h, size):
+    path = site / "handouts" / ho.pdf_name(h.id, size)
+    page = pypdf.PdfReader(path).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    names = []
+    for ref in fonts.values():
+        font = ref.get_object()
+        names.append(str(font["/BaseFont"]))
+        descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descriptor = descriptor.get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), names[-1]
+    assert all("Atkinson" in n for n in names), names
+    assert not any(re.search("italic|oblique", n, re.I) for n in names)
+    with pdfplumber.open(path) as pdf:
+        sizes = {round(c["size"], 1) for c in pdf.pages[0].chars}
+    assert min(sizes) >= 12.0
+
+
+def test_safety_check_has_boxes_to_tick_and_lines_to_sign(site):
+    text = pdf_text(site / "handouts" / "safety-check-a4.pdf")
+    for label in ("Client name:", "Signature:", "Date:", "Practitioner:", "None of these apply"):
+        assert label in text
+    for note_id in GUIDE.data.handouts.safety_check.notes:
+        for sign in GUIDE.note(note_id).signs:
+            assert " ".join(sign.split()[:3]) in text
+
+
+def test_each_handout_has_a_page_with_download_and_print(site):
+    for h in HANDOUTS:
+        html = (site / "handouts" / h.id / "index.html").read_text(encoding="utf-8")
+        for size in ho.SIZES:
+            assert f'href="../{ho.pdf_name(h.id, size)}"' in html
+        assert 'onclick="window.print()"' in html
+
+
+def test_handouts_index_lists_every_handout_with_both_sizes(site):
+    html = (site / "handouts" / "index.html").read_text(encoding="utf-8")
+    for h in HANDOUTS:
+        assert f'href="{h.id}/"' in html
+        for size in ho.SIZES:
+            assert f'href="{ho.pdf_name(h.id, size)}"' in html
+
+
+def test_cache_renders_only_what_changed(tmp_path):
+    data = tmp_path / "guide.yml"
+    data.write_text((FIXTURES / "minimal.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = ho.build_pdfs(load_guide(data), SITE_URL, out, cache)
+    assert len(first.rendered) == 6 and not first.reused
+    again = ho.build_pdfs(load_guide(data), SITE_URL, out, cache)
+    assert again.rendered == [] and len(again.reused) == 6
+    data.write_text(data.read_text(encoding="utf-8").replace(
+        "Squeeze and release, slowly.", "Squeeze and release, very slowly."), encoding="utf-8")
+    changed = ho.build_pdfs(load_guide(data), SITE_URL, out, cache)
+    assert sorted(changed.rendered) == ["short-calf-a4.pdf", "short-calf-letter.pdf"]
+
+
+def test_a_handout_too_long_for_one_page_fails_naming_it(tmp_path):
+    text = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
+    step = ("      - technique: calf-squeeze\n        cue: Squeeze and release, slowly, "
+            "and keep a steady rhythm as you work up the calf toward the knee.\n")
+    text = text.replace("    steps:\n      - technique: calf-squeeze\n",
+                        "    steps:\n" + step * 40 + "      - technique: calf-squeeze\n")
+    data = tmp_path / "guide.yml"
+    data.write_text(text, encoding="utf-8")
+    with pytest.raises(ho.HandoutError) as caught:
+        ho.build_pdfs(load_guide(data), SITE_URL, tmp_path / "out", tmp_path / "cache")
+    assert "handout 'short-calf' (A4) needs" in str(caught.value)
+
+
+def test_adding_a_routine_adds_its_handout_with_no_other_edit(project):
+    data = project / "docs" / "data" / "guide.yml"
+    text = data.read_text(encoding="utf-8")
+    text += """
+  - id: evening-feet
+    title: A quiet evening foot rub
+    audience: self
+    who: Anyone who wants to unwind at the end of the day.
+    when: In the evening, before bed.
+    summary: Go slowly and gently, and stop if anything hurts.
+    steps:
+      - technique: warm-up-stroking
+        cue: Stroke the top and sole of the foot slowly.
+"""
+    data.write_text(text, encoding="utf-8")
+    site = project / "site"
+    result = run_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "handouts" / "evening-feet" / "index.html").exists()
+    for size in ho.SIZES:
+        assert len(pypdf.PdfReader(site / "handouts" / ho.pdf_name("evening-feet", size)).pages) == 1
+    index = (site / "handouts" / "index.html").read_text(encoding="utf-8")
+    assert "A quiet evening foot rub" in index
