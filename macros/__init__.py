@@ -93,6 +93,7 @@ def define_env(env) -> None:
     cite = lambda ids: env.footnotes_page(list(ids))  # noqa: E731
     anchor = lambda note_id: env.footnotes_page.anchor(note_id)  # noqa: E731
     link = lambda note_id: env.footnotes_page.link(note_id)  # noqa: E731
+    shown = lambda note_id: note_id in env.footnotes_page.anchored  # noqa: E731
 
     def safety_note(id):
         """One safety note, as an admonition."""
@@ -118,7 +119,7 @@ def define_env(env) -> None:
 
     def routine(id):
         """A whole routine: key message, who, when, time, table and notes."""
-        return render.routine(guide, guide.routine(id), cite, anchor)
+        return render.routine(guide, guide.routine(id), cite, anchor, shown)
 
     def routine_total(id):
         """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
@@ -128,7 +129,7 @@ def define_env(env) -> None:
         """Every routine in the data file, each under its own heading."""
         marks = "#" * heading_level
         return "\n\n".join(
-            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite, anchor)}"
+            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite, anchor, shown)}"
             for r in guide.data.routines)
 
     def technique(id):

@@ -41,6 +41,7 @@ LEVEL_STYLE: dict[str, tuple[str, str]] = {
     "emergency": ("danger", "Emergency"),
 }
 
+SIDES = {"foot": "feet", "leg": "legs"}  # plural of a routine's per_side
 PRESSURE_WORDS = {"light": "Light", "moderate": "Moderate", "firm": "Firm"}
 AREA_WORDS = {"foot": "Foot", "calf": "Calf", "thigh": "Thigh", "back": "Back"}
 
@@ -77,10 +78,10 @@ def note_title(n: SafetyNote) -> str:
     return f"{LEVEL_STYLE[n.level][1]}: {esc(n.title)}"
 
 
-def caution_links(items: list[SafetyNote], link: Link) -> str:
+def caution_links(items: list[SafetyNote], link: Link, label: str = "Cautions") -> str:
     """One line naming each caution, linked to its full note."""
     named = "; ".join(f"[{note_title(n)}]({link(n.id)})" for n in items)
-    return f"**Cautions:** {named}."
+    return f"**{label}:** {named}."
 
 
 def routine_table(guide: Guide, r: Routine) -> str:
@@ -95,7 +96,7 @@ def routine_table(guide: Guide, r: Routine) -> str:
     side = guide.side_minutes(r)
     if r.per_side:
         rows.append(f"| | | **Total, one {r.per_side}** | **{format_minutes(side)}** | | |")
-        rows.append(f"| | | **Total, both {r.per_side}s** "
+        rows.append(f"| | | **Total, both {SIDES[r.per_side]}** "
                     f"| **{format_minutes(guide.total_minutes(r))}** | | "
                     f"Repeat steps 1 to {len(r.steps)} on the other {r.per_side}. |")
     else:
@@ -111,8 +112,12 @@ def total_phrase(guide: Guide, r: Routine) -> str:
     return f"{total} minutes"
 
 
-def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor) -> str:
-    """A whole routine: key message, who and when, the table, its notes."""
+def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
+            shown: Callable[[str], bool] = lambda note_id: False) -> str:
+    """A whole routine: key message, who and when, the table, its notes.
+
+    A note already shown in full on this page is listed as a link to it,
+    so a page of several routines does not repeat the same boxes."""
     parts = [
         f"**{esc(r.summary)}**",
         f"- **Who it is for:** {esc(r.who)}\n"
@@ -121,8 +126,13 @@ def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor) ->
         routine_table(guide, r),
     ]
     applicable = guide.routine_notes(r)
-    if applicable:
-        parts.append(notes(applicable, cite, anchor))
+    again = [n for n in applicable if shown(n.id)]
+    new = [n for n in applicable if not shown(n.id)]
+    if new:
+        parts.append(notes(new, cite, anchor))
+    if again:
+        parts.append(caution_links(again, lambda note_id: f"#note-{note_id}",
+                                   label="Also applies (see above)"))
     return "\n\n".join(parts)
 
 

@@ -88,7 +88,7 @@ def test_hostile_text_in_every_field_is_shown_not_run(tmp_path):
     outputs = [
         render.note(g.note("dvt"), no_cite),
         render.routine(g, r, no_cite),
-        render.technique(g, g.technique("calf-squeeze"), no_cite),
+        render.technique(g, g.technique("calf-squeeze"), no_cite, lambda i: f"safety.md#note-{i}"),
         render.source_list(list(g.data.sources)),
     ]
     for text in outputs:
@@ -127,3 +127,18 @@ def test_source_list_has_anchor_for_each_id(guide):
     out = render.source_list(list(guide.data.sources))
     assert '<span id="nccih-massage"></span>' in out
     assert 'href="https://www.nccih.nih.gov/' in out
+
+
+def test_per_side_total_uses_the_right_plural(tmp_path):
+    g = guide_with(tmp_path, **{"per_side: leg": "per_side: foot"})
+    out = render.routine_table(g, g.routine("short-calf"))
+    assert "**Total, both feet**" in out and "foots" not in out
+
+
+def test_a_note_already_shown_on_the_page_is_linked_not_repeated(guide):
+    r = guide.routine("short-calf")
+    first = render.routine(guide, r, no_cite, shown=lambda note_id: False)
+    again = render.routine(guide, r, no_cite, shown=lambda note_id: note_id == "dvt")
+    assert '!!! danger "Do not massage: A leg that may have a blood clot"' in first
+    assert "!!! danger" not in again
+    assert "[Do not massage: A leg that may have a blood clot](#note-dvt)" in again
