@@ -85,7 +85,9 @@ def caution_links(items: list[SafetyNote], link: Link, label: str = "Cautions") 
 
 
 def routine_table(guide: Guide, r: Routine) -> str:
-    rows = ["| Step | Area | Technique | Minutes | Pressure | What to do |",
+    # The empty spans mark the table and its total rows for the phone layout
+    # in docs/stylesheets/extra.css (each step becomes a labelled card).
+    rows = ['| Step<span class="fn-steps"></span> | Area | Technique | Minutes | Pressure | What to do |',
             "|---:|---|---|---:|---|---|"]
     for i, step in enumerate(r.steps, 1):
         t = guide.technique(step.technique)
@@ -95,12 +97,13 @@ def routine_table(guide: Guide, r: Routine) -> str:
             f"{PRESSURE_WORDS[guide.step_pressure(step)]} | {esc(step.cue)} |")
     side = guide.side_minutes(r)
     if r.per_side:
-        rows.append(f"| | | **Total, one {r.per_side}** | **{format_minutes(side)}** | | |")
-        rows.append(f"| | | **Total, both {SIDES[r.per_side]}** "
+        rows.append(f'| | | **Total, one {r.per_side}**<span class="fn-total"></span> '
+                    f"| **{format_minutes(side)}** | | |")
+        rows.append(f'| | | **Total, both {SIDES[r.per_side]}**<span class="fn-total"></span> '
                     f"| **{format_minutes(guide.total_minutes(r))}** | | "
                     f"Repeat steps 1 to {len(r.steps)} on the other {r.per_side}. |")
     else:
-        rows.append(f"| | | **Total** | **{format_minutes(side)}** | | |")
+        rows.append(f'| | | **Total**<span class="fn-total"></span> | **{format_minutes(side)}** | | |')
     return "\n".join(rows) + "\n"
 
 
@@ -180,4 +183,5 @@ def source_list(sources: list[Source]) -> str:
     """The full reference list, sorted by title, each with a stable anchor."""
     ordered = sorted(sources, key=lambda s: (s.authors or s.title).lower())
     items = "\n".join(f'- <span id="{s.id}"></span>{source_text(s)}' for s in ordered)
-    return f'<div class="fn-sources" markdown>\n\n{items}\n\n</div>\n'
+    # Not in the search index: reference details are not what readers search.
+    return f'<div class="fn-sources" data-search-exclude markdown>\n\n{items}\n\n</div>\n'

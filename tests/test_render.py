@@ -61,8 +61,10 @@ def test_note_is_a_material_admonition_with_level_lead(guide):
 def test_routine_table_rows_and_derived_totals(guide):
     out = md_to_html(render.routine_table(guide, guide.routine("short-calf")))
     assert "<table>" in out
-    for header in ("Step", "Area", "Technique", "Minutes", "Pressure", "What to do"):
+    assert '>Step<span class="fn-steps"></span></th>' in out  # marks it for the phone layout
+    for header in ("Area", "Technique", "Minutes", "Pressure", "What to do"):
         assert f">{header}</th>" in out
+    assert out.count('<span class="fn-total"></span>') == 2
     assert "<td>Calf squeeze</td>" in out and "<td>Light</td>" in out
     assert "<strong>Total, one leg</strong>" in out
     assert "<strong>3.5</strong>" in out and "<strong>7</strong>" in out

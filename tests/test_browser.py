@@ -1,0 +1,186 @@
+"""The reading experience in a real browser: accessible (axe-core, WCAG 2.x
+A and AA), private, searchable, usable on phones, by keyboard and without
+JavaScript, and light enough to load fast."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+import axe_playwright_python
+import pytest
+
+from tests.conftest import html_pages
+
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+BUDGET = 110_000  # bytes, gzip-equivalent, first visit
+
+
+def urls(site: Path) -> list[str]:
+    return ["/" + p.relative_to(site).parent.as_posix().strip(".") for p in html_pages(site)]
+
+
+@pytest.fixture(scope="module")
+def all_pages(site):
+    pages = [u if u.endswith("/") else u + "/" for u in urls(site)]
+    assert len(pages) >= 20
+    return pages
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                        for n in v["nodes"][:3])
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_axe_finds_no_wcag_a_or_aa_violations(served, browser, all_pages, scheme, viewport):
+    context = browser.new_context(color_scheme=scheme, viewport=viewport)
+    page = context.new_page()
+    problems = {}
+    for path in all_pages:
+        page.goto(served + path, wait_until="load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.get_attribute("body", "data-md-color-scheme") == expected
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}, json.dumps(problems, indent=1)
+
+
+def test_no_request_leaves_the_site(served, browser, all_pages):
+    context = browser.new_context()
+    outside = []
+    context.on("request", lambda r: outside.append(r.url)
+               if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+               and not r.url.startswith(served) else None)
+    page = context.new_page()
+    for path in all_pages:
+        page.goto(served + path, wait_until="networkidle")
+    # Search loads its worker and index: include them.
+    page.keyboard.press("/")
+    page.keyboard.type("calf")
+    page.wait_for_selector(".md-search-result__item")
+    context.close()
+    assert outside == []
+
+
+def test_search_finds_a_page_by_a_word_in_it(served, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(served + "/", wait_until="load")
+    page.click(".md-search__input")
+    page.keyboard.type("calf")
+    page.wait_for_selector(".md-search-result__item")
+    links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+    page.close()
+    assert any(link.rstrip("/").endswith("/calf-and-leg") or "/calf-and-leg/" in link for link in links)
+
+
+def test_no_sideways_scrolling_on_a_phone(served, browser, all_pages):
+    page = browser.new_page(viewport=PHONE)
+    wide = {}
+    for path in all_pages:
+        page.goto(served + path, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+    page.close()
+    assert wide == {}
+
+
+def test_keyboard_skip_link_focus_palette_and_search(served, browser):
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    page = context.new_page()
+    page.goto(served + "/foot-techniques/", wait_until="load")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("""() => { const e = document.activeElement;
+        const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+        return {cls: e.className, href: e.getAttribute('href'), visible: r.width > 0 && r.height > 0,
+                outline: s.outlineStyle + ' ' + s.outlineWidth, shadow: s.boxShadow}; }""")
+    assert "md-skip" in skip["cls"] and skip["href"].startswith("#") and skip["visible"]
+    # Focus is visible on ordinary links too.
+    found_toggle = False
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        # Material's palette toggle is a hidden radio input: its visible
+        # label (the next element) must show the focus.
+        info = page.evaluate("""() => { const a = document.activeElement;
+            const e = a.classList.contains('md-option') ? a.nextElementSibling : a;
+            const s = getComputedStyle(e);
+            return {tag: e.tagName, label: e.getAttribute('aria-label') || e.getAttribute('title') || '',
+                    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                    shadow: s.boxShadow !== 'none', forAttr: e.getAttribute('for') || ''}; }""")
+        assert info["outline"] or info["shadow"], info
+        if "dark mode" in info["label"].lower():
+            found_toggle = True
+            break
+    assert found_toggle, "the palette toggle is not reachable by Tab"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    # Search opens from the keyboard and takes typing.
+    page.keyboard.press("/")
+    page.keyboard.type("ankle")
+    page.wait_for_selector(".md-search-result__item")
+    context.close()
+
+
+def test_every_page_has_a_title_and_description(served, browser, all_pages):
+    page = browser.new_page()
+    seen_titles = set()
+    for path in all_pages:
+        page.goto(served + path, wait_until="domcontentloaded")
+        title = page.title()
+        description = page.get_attribute('meta[name="description"]', "content") or ""
+        assert len(title) > len("Footnotes") + 5, (path, title)
+        assert len(description) >= 40, (path, description)
+        seen_titles.add(title)
+    page.close()
+    assert len(seen_titles) == len(all_pages)
+
+
+def test_first_visit_weight_is_within_budget(served, browser, all_pages):
+    heaviest = {}
+    for path in all_pages:
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        sizes = []
+        page.on("response", lambda r: sizes.append(r))
+        page.goto(served + path, wait_until="networkidle")
+        # The search index is part of a first visit: load it.
+        page.keyboard.press("/")
+        page.keyboard.type("foot")
+        page.wait_for_selector(".md-search-result__item")
+        page.wait_for_load_state("networkidle")
+        total = 0
+        for response in sizes:
+            if response.request.url.startswith(served):
+                try:
+                    total += len(gzip.compress(response.body(), 6))
+                except Exception:  # noqa: BLE001 - redirects and the like have no body
+                    pass
+        heaviest[path] = total
+        context.close()
+    assert max(heaviest.values()) <= BUDGET, sorted(heaviest.items(), key=lambda kv: -kv[1])[:5]
+
+
+def test_pages_read_well_without_javascript(served, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "/routines/", wait_until="load")
+    assert page.locator("article h1").is_visible()
+    assert page.locator("article table").count() >= 4
+    assert page.locator("article .admonition").first.is_visible()
+    page.goto(served + "/calf-and-leg/", wait_until="load")
+    assert page.locator("article #note-dvt").count() == 1
+    assert page.locator("article figure img").first.is_visible()
+    context.close()
