@@ -6,13 +6,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Prints every dependency in pyproject.toml, with its exact pin.
+DEPS   := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))'
 
-.PHONY: help setup serve build test bench clean lock
+.PHONY: help setup serve build test bench check clean lock
 
 help:
 	@echo "make serve   build and serve the guide at http://127.0.0.1:8000 (live reload)"
 	@echo "make build   write the finished site to site/ (left as it was if the build fails)"
 	@echo "make test    run every test"
+	@echo "make bench   build speed and site size (medians)"
+	@echo "make check   reading grade and unsupported claims of the built site"
 	@echo "make clean   remove site/, caches and .venv"
 	@echo "make lock    re-pin constraints.txt after changing pyproject.toml"
 
@@ -23,7 +27,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c constraints.txt $$($(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))')
+		-c constraints.txt $$($(BIN)/python -c $(DEPS))
 	@touch $(STAMP)
 
 serve: $(STAMP)
@@ -35,6 +39,12 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m macros bench
+
+check: build
+	$(BIN)/python -m macros check --site-dir site
+
 clean:
 	rm -rf site .site-new-* .site-old-* .pytest_cache .cache $(VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
@@ -43,6 +53,6 @@ clean:
 lock:
 	rm -rf /tmp/footnotes-lock && $(PYTHON) -m venv /tmp/footnotes-lock
 	/tmp/footnotes-lock/bin/python -m pip install --quiet --disable-pip-version-check \
-		$$(/tmp/footnotes-lock/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))')
+		$$(/tmp/footnotes-lock/bin/python -c $(DEPS))
 	/tmp/footnotes-lock/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf /tmp/footnotes-lock

@@ -119,7 +119,8 @@ def define_env(env) -> None:
 
     def routine(id):
         """A whole routine: key message, who, when, time, table and notes."""
-        return render.routine(guide, guide.routine(id), cite, anchor, shown)
+        return render.routine(guide, guide.routine(id), cite, anchor, shown,
+                              env.footnotes_page.handout_href(id))
 
     def routine_total(id):
         """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
@@ -129,7 +130,7 @@ def define_env(env) -> None:
         """Every routine in the data file, each under its own heading."""
         marks = "#" * heading_level
         return "\n\n".join(
-            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite, anchor, shown)}"
+            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite, anchor, shown, env.footnotes_page.handout_href(r.id))}"
             for r in guide.data.routines)
 
     def technique(id):

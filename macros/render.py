@@ -116,7 +116,8 @@ def total_phrase(guide: Guide, r: Routine) -> str:
 
 
 def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
-            shown: Callable[[str], bool] = lambda note_id: False) -> str:
+            shown: Callable[[str], bool] = lambda note_id: False,
+            handout: str | None = None) -> str:
     """A whole routine: key message, who and when, the table, its notes.
 
     A note already shown in full on this page is listed as a link to it,
@@ -125,7 +126,8 @@ def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
         f"**{esc(r.summary)}**",
         f"- **Who it is for:** {esc(r.who)}\n"
         f"- **When:** {esc(r.when)}\n"
-        f"- **Time:** {total_phrase(guide, r)}",
+        f"- **Time:** {total_phrase(guide, r)}"
+        + (f"\n- **To print:** [one-page handout, A4 or US Letter]({handout})" if handout else ""),
         routine_table(guide, r),
     ]
     applicable = guide.routine_notes(r)

@@ -24,4 +24,11 @@ def executable() -> str | None:
 def launch(playwright):
     path = executable()
     kwargs = {"executable_path": path} if path else {}
-    return playwright.chromium.launch(headless=True, args=ARGS, **kwargs)
+    try:
+        return playwright.chromium.launch(headless=True, args=ARGS, **kwargs)
+    except Exception as err:  # a failure, with what to do about it
+        raise RuntimeError(
+            "No browser for the browser tests. Install Debian's Chromium "
+            "(sudo apt-get install chromium), or Playwright's own browser "
+            "(.venv/bin/python -m playwright install chromium), or point "
+            f"FOOTNOTES_CHROMIUM at a Chromium binary. ({err})") from None

@@ -139,3 +139,16 @@ def test_adding_a_routine_adds_its_handout_with_no_other_edit(project):
         assert len(pypdf.PdfReader(site / "handouts" / ho.pdf_name("evening-feet", size)).pages) == 1
     index = (site / "handouts" / "index.html").read_text(encoding="utf-8")
     assert "A quiet evening foot rub" in index
+
+
+def test_pdfs_can_be_made_on_their_own(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "macros", "handouts", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+        ho.pdf_name(h.id, size) for h in HANDOUTS for size in ho.SIZES)
