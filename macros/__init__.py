@@ -42,22 +42,24 @@ class PageState:
         self.anchored.add(note_id)
         return f'<span id="note-{note_id}"></span>'
 
+    def md_href(self, target: str) -> str:
+        """A Markdown link to another source file, relative to this page's source."""
+        return posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
+
     def site_href(self, name: str) -> str:
-        """Address of a file written to site/handouts/, from this page's URL."""
+        """Raw address of a file written to site/handouts/, from this page's URL
+        (with directory URLs, foo.md is served from the folder foo/)."""
         here = posixpath.dirname(self.src_uri)
-        if not self.src_uri.endswith("index.md"):  # directory URLs: page is a folder
+        if not self.src_uri.endswith("index.md"):
             here = posixpath.join(here, posixpath.splitext(posixpath.basename(self.src_uri))[0])
         return posixpath.relpath(f"handouts/{name}", here or ".")
 
     def handout_href(self, handout_id: str) -> str:
-        """Markdown link to a handout page, relative to this page's source."""
-        here = posixpath.dirname(self.src_uri)
-        return posixpath.relpath(f"handouts/{handout_id}.md", here or ".")
+        return self.md_href(f"handouts/{handout_id}.md")
 
     def link(self, note_id: str) -> str:
-        """The note's address on the safety page, relative to this page."""
-        here = posixpath.dirname(self.src_uri)
-        return posixpath.relpath(SAFETY_PAGE, here or ".") + f"#note-{note_id}"
+        """The note's address on the safety page."""
+        return self.md_href(SAFETY_PAGE) + f"#note-{note_id}"
 
     def __call__(self, ids: list[str]) -> str:
         for i in ids:
@@ -86,6 +88,9 @@ def _choice(call: str, value: str, allowed: tuple[str, ...]) -> str:
 def define_env(env) -> None:
     guide = load(env.conf["docs_dir"])
     env.footnotes_guide = guide
+    # Made once per build; the handout pages (hooks.py), macros and PDFs share it.
+    all_handouts = {h.id: h for h in handouts.handouts(guide)}
+    env.footnotes_handouts = all_handouts
     errors = BuildErrors(env.conf["docs_dir"])
     env.footnotes_errors = errors
     env.footnotes_page = PageState(guide)
@@ -129,9 +134,8 @@ def define_env(env) -> None:
     def all_routines(heading_level=2):
         """Every routine in the data file, each under its own heading."""
         marks = "#" * heading_level
-        return "\n\n".join(
-            f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{render.routine(guide, r, cite, anchor, shown, env.footnotes_page.handout_href(r.id))}"
-            for r in guide.data.routines)
+        return "\n\n".join(f"{marks} {render.esc(r.title)} {{ #{r.id} }}\n\n{routine(r.id)}"
+                             for r in guide.data.routines)
 
     def technique(id):
         """What a technique is for, its numbered steps, pressure, time and cautions."""
@@ -149,15 +153,14 @@ def define_env(env) -> None:
 
     def handout_page(id):
         """A handout's page: download and print actions, then its content."""
-        wanted = {h.id: h for h in handouts.handouts(guide)}
-        if id not in wanted:
+        if id not in all_handouts:
             raise MacroError(f"handout_page({id!r})", f"there is no handout '{id}'.",
-                             "Handouts: " + ", ".join(wanted) + ".")
-        return handouts.page_markdown(wanted[id], env.footnotes_page.site_href, cite, anchor)
+                             "Handouts: " + ", ".join(all_handouts) + ".")
+        return handouts.page_markdown(all_handouts[id], env.footnotes_page.site_href, cite, anchor)
 
     def handout_list():
         """Every handout with links to its page and both PDF sizes."""
-        return handouts.list_markdown(handouts.handouts(guide), env.footnotes_page.site_href,
+        return handouts.list_markdown(list(all_handouts.values()), env.footnotes_page.site_href,
                                       env.footnotes_page.handout_href)
 
     def source_list():
@@ -206,7 +209,8 @@ def on_post_build(env) -> None:
     cache = Path(env.conf["config_file_path"]).resolve().parent / ".cache" / "handouts"
     try:
         stats = handouts.build_pdfs(env.footnotes_guide, env.conf["site_url"],
-                                    site_dir / "handouts", cache)
+                                    site_dir / "handouts", cache,
+                                    list(env.footnotes_handouts.values()))
     except handouts.HandoutError as err:
         raise PluginError(str(err)) from None
     LOG.info("Handout PDFs: %d rendered, %d unchanged (reused from %s)",

@@ -23,6 +23,11 @@ class UnknownId(LookupError):
         super().__init__(f"there is no {kind} with the id '{wanted}'.{hint}")
 
 
+def by_severity(notes) -> list[SafetyNote]:
+    """Safety notes, most serious level first (stable within a level)."""
+    return sorted(notes, key=lambda n: -LEVELS.index(n.level))
+
+
 def format_minutes(minutes: float) -> str:
     return f"{minutes:g}"
 
@@ -72,7 +77,7 @@ class Guide:
         """Notes that apply to a topic, most serious first."""
         wanted = {topic, "all"} if include_all else {topic}
         hits = [n for n in self.data.safety_notes if wanted & set(n.applies_to)]
-        return sorted(hits, key=lambda n: -LEVELS.index(n.level))
+        return by_severity(hits)
 
     def routine_notes(self, routine: Routine) -> list[SafetyNote]:
         """The routine's own cautions, then those of its techniques, each once."""
@@ -80,4 +85,4 @@ class Guide:
         for step in routine.steps:
             ids += [c for c in self.technique(step.technique).cautions]
         unique = list(dict.fromkeys(ids))
-        return sorted((self.notes[i] for i in unique), key=lambda n: -LEVELS.index(n.level))
+        return by_severity(self.notes[i] for i in unique)

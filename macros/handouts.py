@@ -17,9 +17,9 @@ from pathlib import Path
 
 import jinja2
 
-from .guide import Guide
-from .model import LEVELS, SafetyNote
-from .render import LEVEL_STYLE, PRESSURE_WORDS, total_phrase
+from .guide import Guide, by_severity
+from .model import SafetyNote
+from .render import LEVEL_STYLE, PRESSURE_WORDS, esc, notes, total_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "overrides" / "handouts"
@@ -78,10 +78,6 @@ class Handout:
         return tuple(groups)
 
 
-def _sorted_notes(notes) -> tuple[SafetyNote, ...]:
-    return tuple(sorted(notes, key=lambda n: -LEVELS.index(n.level)))
-
-
 def handouts(guide: Guide) -> list[Handout]:
     """Every handout, routines first in data order, then aftercare and the safety check."""
     out = []
@@ -99,11 +95,11 @@ def handouts(guide: Guide) -> list[Handout]:
             steps=steps,
             repeat=(f"Then do steps 1 to {len(steps)} again on the other {r.per_side}."
                     if r.per_side else ""),
-            notes=_sorted_notes(guide.routine_notes(r))))
+            notes=tuple(guide.routine_notes(r))))
     a = guide.data.handouts.aftercare
     out.append(Handout(id="aftercare", title=a.title, summary=a.summary, kind="aftercare",
                        plain_steps=tuple(a.steps),
-                       notes=_sorted_notes(guide.note(i) for i in a.notes)))
+                       notes=tuple(by_severity(guide.note(i) for i in a.notes))))
     c = guide.data.handouts.safety_check
     checks = []
     for note_id in c.notes:
@@ -133,20 +129,23 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, border=0, dark="#000000")
 
 
-def _template_env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(ASSETS)),
-        autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
+class Printer:
+    """The handout template and stylesheet, read once per run."""
 
+    def __init__(self) -> None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(ASSETS)),
+            autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True)
+        self.template = env.get_template("handout.html")
+        self.css = (ASSETS / "handout.css").read_text(encoding="utf-8")
 
-def handout_html(h: Handout, guide: Guide, site_url: str, size: str) -> str:
-    """The HTML that WeasyPrint turns into one page. All data is autoescaped."""
-    url = short_address(site_url, h.id)
-    css = (ASSETS / "handout.css").read_text(encoding="utf-8")
-    return _template_env().get_template("handout.html").render(
-        h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
-        qr=_qr_svg(url), css=css, page_size=SIZES[size])
+    def html(self, h: Handout, guide: Guide, site_url: str, size: str) -> str:
+        """The HTML that WeasyPrint turns into one page. All data is autoescaped."""
+        url = short_address(site_url, h.id)
+        return self.template.render(
+            h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
+            qr=_qr_svg(url), css=self.css, page_size=SIZES[size])
 
 
 @dataclass
@@ -163,18 +162,21 @@ def _fonts_digest() -> str:
     return digest.hexdigest()
 
 
-def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path) -> PdfStats:
+def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path,
+               items: list[Handout] | None = None) -> PdfStats:
     """Write every handout PDF, both sizes, into out_dir; reuse cached ones."""
     import weasyprint
+
+    printer = Printer()
 
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     fonts = _fonts_digest()
     stats = PdfStats()
-    for h in handouts(guide):
+    for h in items if items is not None else handouts(guide):
         for size in SIZES:
             name = pdf_name(h.id, size)
-            html = handout_html(h, guide, site_url, size)
+            html = printer.html(h, guide, site_url, size)
             key = hashlib.sha256(
                 "\0".join([weasyprint.__version__, fonts, html]).encode()).hexdigest()
             cached = cache_dir / f"{key}.pdf"
@@ -205,8 +207,6 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path) -> P
 
 def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
     """The handout as a site page: actions first, then the same content as the PDF."""
-    from .render import esc, notes
-
     actions = "\n".join([
         '<div class="fn-handout-actions">',
         *(f'<a class="md-button{" md-button--primary" if size == "a4" else ""}" '
@@ -242,8 +242,6 @@ def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
 
 def list_markdown(items: list[Handout], pdf_href, page_href) -> str:
     """A table of every handout with both PDF sizes."""
-    from .render import esc
-
     rows = ["| Handout | For | PDF |", "|---|---|---|"]
     for h in items:
         who = dict(h.facts).get("Who it is for", {

@@ -21,7 +21,6 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import SAFETY_PAGE  # noqa: E402
-from macros.handouts import handouts  # noqa: E402
 
 PAGE = """---
 title: "{title} (printable handout)"
@@ -37,9 +36,9 @@ search:
 
 
 def on_files(files: Files, config) -> Files:
-    guide = config.plugins["macros"].footnotes_guide
-    info = guide.data.guide
-    for h in handouts(guide):
+    macros = config.plugins["macros"]  # define_env has loaded the guide
+    info = macros.footnotes_guide.data.guide
+    for h in macros.footnotes_handouts.values():
         title = h.title.replace('"', "'")
         content = PAGE.format(title=title, id=h.id, reviewed=info.reviewed.isoformat(),
                               next_review=info.next_review.isoformat())

@@ -144,9 +144,6 @@ def line_of(located: _Located, path: Path_) -> int:
     return 1
 
 
-_UNION_BRANCHES = {"str", "float", "int", "none", "literal['foot','leg']"}
-
-
 def _record_type(annotation: Any) -> Any:
     """The model class inside list[X], Annotated[list[X], ...] or X | None."""
     while typing.get_origin(annotation) is not None:
@@ -222,8 +219,6 @@ def load_guide(path: str | Path, shown: str | None = None) -> Guide:
         seen: set[tuple[Any, ...]] = set()
         for e in err.errors(include_url=False):
             loc = tuple(e["loc"])
-            # A union (X | None) reports once per branch; keep the first.
-            loc = tuple(p for p in loc if not (isinstance(p, str) and p in _UNION_BRANCHES))
             if loc in seen:
                 continue
             seen.add(loc)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from typing import Callable
 
-from .guide import Guide, format_minutes
-from .model import LEVELS, Routine, SafetyNote, Source, Technique
+from .guide import Guide, by_severity, format_minutes
+from .model import Routine, SafetyNote, Source, Technique
 
 # Characters that Markdown or its extensions (tables, emphasis, links,
 # attribute lists, mark/caret/tilde) give meaning anywhere in a line. They
@@ -60,14 +60,13 @@ def indent(text: str, by: int = 4) -> str:
 
 
 def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
-    kind, lead = LEVEL_STYLE[n.level]
+    kind = LEVEL_STYLE[n.level][0]
     body = [f"{anchor(n.id)}{esc(n.text)}{cite(n.sources)}"]
     if n.signs:
         body.append("\n".join(f"- {esc(s)}" for s in n.signs))
     if n.action:
         body.append(f"**{esc(n.action)}**")
-    title = f"{lead}: {esc(n.title)}"
-    return (f'!!! {kind} "{title}"\n\n' + indent("\n\n".join(body)) + "\n")
+    return f'!!! {kind} "{note_title(n)}"\n\n' + indent("\n\n".join(body)) + "\n"
 
 
 def notes(items: list[SafetyNote], cite: Cite, anchor: Anchor = no_anchor) -> str:
@@ -159,7 +158,7 @@ def technique(guide: Guide, t: Technique, cite: Cite, link: Link) -> str:
         technique_steps(t),
     ]
     if t.cautions:
-        items = sorted((guide.note(c) for c in t.cautions), key=lambda n: -LEVELS.index(n.level))
+        items = by_severity(guide.note(c) for c in t.cautions)
         parts.append(caution_links(items, link))
     return "\n\n".join(parts)
 
