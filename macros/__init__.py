@@ -118,6 +118,14 @@ def define_env(env) -> None:
                              "no safety note matches.")
         return render.notes(items, cite, anchor)
 
+    def get_help(*topics):
+        """Every get-help note for these areas or topics, most urgent first."""
+        if not topics:
+            raise MacroError("get_help()", "name at least one area, like get_help(\"foot\").")
+        for topic in topics:
+            _choice(f"get_help({topic!r})", topic, NOTE_TOPICS)
+        return render.notes(guide.get_help(topics), cite, anchor)
+
     def routine_table(id):
         """The step table of a routine, with its total."""
         return render.routine_table(guide, guide.routine(id))
@@ -158,6 +166,10 @@ def define_env(env) -> None:
                              "Handouts: " + ", ".join(all_handouts) + ".")
         return handouts.page_markdown(all_handouts[id], env.footnotes_page.site_href, cite, anchor)
 
+    def safety_check():
+        """The intake questions from the safety-check handout, for a page."""
+        return handouts.checks_markdown(all_handouts["safety-check"], heading="###")
+
     def handout_list():
         """Every handout with links to its page and both PDF sizes."""
         return handouts.list_markdown(list(all_handouts.values()), env.footnotes_page.site_href,
@@ -168,12 +180,13 @@ def define_env(env) -> None:
         return render.source_list(list(guide.data.sources))
 
     macros = {
-        "safety_note": safety_note, "safety_notes": safety_notes,
+        "safety_note": safety_note, "safety_notes": safety_notes, "get_help": get_help,
         "routine_table": routine_table, "routine": routine,
         "routine_total": routine_total, "all_routines": all_routines,
         "technique": technique, "technique_steps": technique_steps,
         "cite": cite_, "source_list": source_list,
         "handout_page": handout_page, "handout_list": handout_list,
+        "safety_check": safety_check,
     }
     for name, func in macros.items():
         env.macro(wrap_macro(name, func), name)

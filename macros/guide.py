@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 
-from .model import LEVELS, GuideData, Routine, SafetyNote, Source, Step, Technique
+from .model import GET_HELP_LEVELS, LEVELS, GuideData, Routine, SafetyNote, Source, Step, Technique
 
 
 class UnknownId(LookupError):
@@ -79,10 +79,29 @@ class Guide:
         hits = [n for n in self.data.safety_notes if wanted & set(n.applies_to)]
         return by_severity(hits)
 
+    def topics(self, techniques) -> list[str]:
+        """What a set of techniques touches: their areas, and oil if one uses it."""
+        techniques = list(techniques)
+        found = [t.area for t in techniques] + (["oil"] if any(t.oil for t in techniques) else [])
+        return list(dict.fromkeys(found))
+
+    def get_help(self, topics) -> list[SafetyNote]:
+        """The get-help notes for these topics (notes for "all" included),
+        most urgent first. Pages and handouts never choose these by hand:
+        whatever works on an area carries every warning sign for it."""
+        wanted = set(topics) | {"all"}
+        return by_severity(n for n in self.data.safety_notes
+                           if n.level in GET_HELP_LEVELS and wanted & set(n.applies_to))
+
+    def routine_techniques(self, routine: Routine) -> list[Technique]:
+        return [self.technique(i) for i in dict.fromkeys(s.technique for s in routine.steps)]
+
     def routine_notes(self, routine: Routine) -> list[SafetyNote]:
-        """The routine's own cautions, then those of its techniques, each once."""
+        """The routine's precautions (its own, then its techniques'), each
+        once, then the get-help notes for every area it works on."""
+        techniques = self.routine_techniques(routine)
         ids: list[str] = list(routine.cautions)
-        for step in routine.steps:
-            ids += [c for c in self.technique(step.technique).cautions]
-        unique = list(dict.fromkeys(ids))
-        return by_severity(self.notes[i] for i in unique)
+        for t in techniques:
+            ids += t.cautions
+        precautions = [self.notes[i] for i in dict.fromkeys(ids)]
+        return by_severity(precautions) + self.get_help(self.topics(techniques))

@@ -26,7 +26,6 @@ ASSETS = ROOT / "overrides" / "handouts"
 SIZES = {"a4": "A4", "letter": "Letter"}
 SIZE_NAMES = {"a4": "A4", "letter": "US Letter"}
 FIXED = ("aftercare", "safety-check")  # handout ids that are not routines
-HANDOUT_ORDER = ("do-not", "ask-first", "caution", "emergency", "urgent", "see-clinician")
 
 
 class HandoutError(Exception):
@@ -41,16 +40,30 @@ class Step:
 
 
 @dataclass(frozen=True)
-class NoteGroup:
-    lead: str  # "Do not massage", "Emergency", ...
+class NoteSection:
     level: str
+    heading: str  # "Do not massage", "Emergency: call now", ...
     notes: tuple[SafetyNote, ...]
+
+
+# The order on paper: whether to massage at all, then when to get help,
+# most urgent first.
+PAPER_ORDER = ("do-not", "ask-first", "caution", "emergency", "urgent", "see-clinician")
+PAPER_HEADINGS = {
+    "do-not": "Do not massage",
+    "ask-first": "Ask a clinician first",
+    "caution": "Take care",
+    "emergency": "Emergency: call now",
+    "urgent": "Get urgent help today",
+    "see-clinician": "See a clinician",
+}
 
 
 @dataclass(frozen=True)
 class CheckGroup:
     title: str
     items: tuple[str, ...]
+    action: str = ""  # what a tick in this group means
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,8 @@ class Handout:
     title: str
     summary: str
     kind: str  # "routine", "aftercare" or "safety-check"
-    facts: tuple[tuple[str, str], ...] = ()  # ("Who it is for", "...")
+    who: str = ""  # on the web page; the printed copy is already in the client's hands
+    facts: tuple[tuple[str, str], ...] = ()  # ("When", "..."), ("Time", "...")
     steps: tuple[Step, ...] = ()
     plain_steps: tuple[str, ...] = ()
     repeat: str = ""
@@ -67,15 +81,20 @@ class Handout:
     checks: tuple[CheckGroup, ...] = ()
 
     @property
-    def note_groups(self) -> tuple[NoteGroup, ...]:
-        """Notes by level for a compact safety box: what not to do first,
-        then when to get help, most urgent first."""
-        groups = []
-        for level in HANDOUT_ORDER:
-            hits = tuple(n for n in self.notes if n.level == level)
-            if hits:
-                groups.append(NoteGroup(LEVEL_STYLE[level][1], level, hits))
-        return tuple(groups)
+    def note_sections(self) -> tuple[NoteSection, ...]:
+        """The notes under one heading per level, in PAPER_ORDER."""
+        sections = (NoteSection(level, PAPER_HEADINGS[level],
+                                tuple(n for n in self.notes if n.level == level))
+                    for level in PAPER_ORDER)
+        return tuple(s for s in sections if s.notes)
+
+
+def on_paper(notes: list[SafetyNote], chosen: list[str]) -> list[SafetyNote]:
+    """What a printed routine carries: every get-help note for its areas,
+    every do-not note, and any other note the routine lists itself. The
+    rest stays on the web page (the intake handout screens for ask-first
+    problems), so the warnings that matter fit one page in full."""
+    return [n for n in notes if n.get_help or n.level == "do-not" or n.id in chosen]
 
 
 def handouts(guide: Guide) -> list[Handout]:
@@ -90,22 +109,23 @@ def handouts(guide: Guide) -> list[Handout]:
             for s in r.steps)
         out.append(Handout(
             id=r.id, title=r.title, summary=r.summary, kind="routine",
-            facts=(("Who it is for", r.who), ("When", r.when),
-                   ("Time", total_phrase(guide, r))),
+            who=r.who, facts=(("When", r.when), ("Time", total_phrase(guide, r))),
             steps=steps,
             repeat=(f"Then do steps 1 to {len(steps)} again on the other {r.per_side}."
                     if r.per_side else ""),
-            notes=tuple(guide.routine_notes(r))))
+            notes=tuple(on_paper(guide.routine_notes(r), r.cautions))))
     a = guide.data.handouts.aftercare
     out.append(Handout(id="aftercare", title=a.title, summary=a.summary, kind="aftercare",
                        plain_steps=tuple(a.steps),
                        notes=tuple(by_severity(guide.note(i) for i in a.notes))))
     c = guide.data.handouts.safety_check
-    checks = []
+    checks, asked = [], set()
     for note_id in c.notes:
         n = guide.note(note_id)
-        items = tuple(n.signs) or (n.title,)
-        checks.append(CheckGroup(f"{LEVEL_STYLE[n.level][1]}: {n.title}", items))
+        # A sign that two notes share (pregnancy, say) is asked once, first.
+        items = tuple(i for i in (n.signs or [n.title]) if i.lower() not in asked)
+        asked |= {i.lower() for i in items}
+        checks.append(CheckGroup(f"{LEVEL_STYLE[n.level][1]}: {n.title}", items, n.action or ""))
     if c.questions:
         checks.append(CheckGroup("Also tell us", tuple(c.questions)))
     out.append(Handout(id="safety-check", title=c.title, summary=c.summary,
@@ -146,6 +166,7 @@ class Printer:
         return self.template.render(
             h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
             qr=_qr_svg(url), css=self.css, page_size=SIZES[size])
+
 
 
 @dataclass
@@ -216,8 +237,9 @@ def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
         "</div>",
     ])
     parts = [f"# {esc(h.title)}", actions, f"**{esc(h.summary)}**"]
-    if h.facts:
-        parts.append("\n".join(f"- **{label}:** {esc(value)}" for label, value in h.facts))
+    facts = ((("Who it is for", h.who),) if h.who else ()) + h.facts
+    if facts:
+        parts.append("\n".join(f"- **{label}:** {esc(value)}" for label, value in facts))
     if h.steps:
         parts.append("## Steps")
         parts.append("\n".join(f"{i}. **{esc(s.name)}** ({esc(s.detail)}). {esc(s.cue)}"
@@ -229,9 +251,7 @@ def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
         parts.append("\n".join(f"{i}. {esc(s)}" for i, s in enumerate(h.plain_steps, 1)))
     if h.checks:
         parts.append("Print this page or download the PDF, then tick each box that applies.")
-        for g in h.checks:
-            parts.append(f"## {esc(g.title)}")
-            parts.append("\n".join(f"- &#9744; {esc(item)}" for item in g.items))
+        parts.append(checks_markdown(h))
         parts.append("## Sign\n\nClient name, signature and date, and the practitioner's "
                      "name, go at the foot of the printed page.")
     if h.notes:
@@ -240,11 +260,22 @@ def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def checks_markdown(h: Handout, heading: str = "##") -> str:
+    """The intake questions: each group's boxes, then what a tick means."""
+    parts = []
+    for g in h.checks:
+        parts.append(f"{heading} {esc(g.title)}")
+        parts.append("\n".join(f"- &#9744; {esc(item)}" for item in g.items))
+        if g.action:
+            parts.append(f"**If you tick one:** {esc(g.action)}")
+    return "\n\n".join(parts)
+
+
 def list_markdown(items: list[Handout], pdf_href, page_href) -> str:
     """A table of every handout with both PDF sizes."""
     rows = ["| Handout | For | PDF |", "|---|---|---|"]
     for h in items:
-        who = dict(h.facts).get("Who it is for", {
+        who = h.who or ({
             "aftercare": "Clients, after a massage.",
             "safety-check": "Clients, before a massage.",
         }.get(h.kind, ""))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .guide import Guide
 from .model import GuideData
+from .rules import cross_check, safety_rules
 
 Path_ = tuple[Any, ...]  # a key path such as ("routines", 2, "steps", 0, "minutes")
 
@@ -226,53 +227,10 @@ def load_guide(path: str | Path, shown: str | None = None) -> Guide:
             problems.append((line, f"{shown}:{line}: {key_path(data, loc)}: "
                                    f"{_pydantic_message(e)}"))
         raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])]) from None
-    for line, p, msg in cross_check(model, data, located):
+    for p, msg in [*cross_check(model, did_you_mean, lambda p: line_of(located, p)),
+                   *safety_rules(model)]:
+        line = line_of(located, p)
         problems.append((line, f"{shown}:{line}: {key_path(data, p)}: {msg}"))
     if problems:
         raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])])
     return Guide(model)
-
-
-def cross_check(model: GuideData, data: Any, located: _Located):
-    """Duplicate ids and dangling references, with the line of each."""
-    out: list[tuple[int, Path_, str]] = []
-    ids: dict[str, list[str]] = {}
-    for section in ("sources", "safety_notes", "techniques", "routines"):
-        seen: dict[str, int] = {}
-        for i, record in enumerate(getattr(model, section)):
-            p = (section, i, "id")
-            if record.id in seen:
-                out.append((line_of(located, p), p,
-                            f"the id '{record.id}' is used twice in {section} (first on line "
-                            f"{seen[record.id]}). Ids must be unique: rename one."))
-            else:
-                seen[record.id] = line_of(located, p)
-        ids[section] = list(seen)
-
-    def ref(kind: str, value: str, p: Path_) -> None:
-        if value not in ids[kind]:
-            out.append((line_of(located, p), p,
-                        f"no entry in {kind} has the id '{value}'. "
-                        + did_you_mean(value, ids[kind])))
-
-    for i, note in enumerate(model.safety_notes):
-        for j, s in enumerate(note.sources):
-            ref("sources", s, ("safety_notes", i, "sources", j))
-    for i, tech in enumerate(model.techniques):
-        for j, c in enumerate(tech.cautions):
-            ref("safety_notes", c, ("techniques", i, "cautions", j))
-        for j, s in enumerate(tech.sources):
-            ref("sources", s, ("techniques", i, "sources", j))
-    for j, c in enumerate(model.handouts.aftercare.notes):
-        ref("safety_notes", c, ("handouts", "aftercare", "notes", j))
-    for j, c in enumerate(model.handouts.safety_check.notes):
-        ref("safety_notes", c, ("handouts", "safety_check", "notes", j))
-    if model.guide.next_review <= model.guide.reviewed:
-        p = ("guide", "next_review")
-        out.append((line_of(located, p), p, "next_review must come after reviewed."))
-    for i, routine in enumerate(model.routines):
-        for j, step in enumerate(routine.steps):
-            ref("techniques", step.technique, ("routines", i, "steps", j, "technique"))
-        for j, c in enumerate(routine.cautions):
-            ref("safety_notes", c, ("routines", i, "cautions", j))
-    return out

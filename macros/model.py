@@ -22,18 +22,24 @@ Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"'`]+$")]
 Minutes = Annotated[float, Field(gt=0, le=60, multiple_of=0.5)]
 
 # Body areas a technique works on. A safety note can also apply to "all"
-# massage, to oils or to soaking the feet.
+# massage, to oils, to soaking the feet or to pregnancy.
 Area = Literal["foot", "calf", "thigh", "back"]
-NoteTopic = Literal["all", "foot", "calf", "thigh", "back", "oil", "soak"]
+NoteTopic = Literal["all", "foot", "calf", "thigh", "back", "oil", "soak", "pregnancy"]
 Pressure = Literal["light", "moderate", "firm"]
 Audience = Literal["self", "partner", "practitioner"]
 
-# Levels, mildest first. The last three are the NHS-style "when to get
-# help" levels: see a clinician (non-urgent), urgent, emergency.
+# Two kinds of note, each with three levels, mildest first.
+# Precautions say whether to massage at all: take care, ask a clinician
+# first, do not massage. Get-help notes are the NHS's three levels: see a
+# clinician (book an appointment), urgent (get help today), emergency (call
+# an emergency number now). A get-help note must name its signs and one
+# action (rules.py), and every body area must have all three.
 Level = Literal[
     "caution", "ask-first", "do-not", "see-clinician", "urgent", "emergency"
 ]
 LEVELS: list[str] = Level.__args__  # type: ignore[attr-defined]
+PRECAUTION_LEVELS: tuple[str, ...] = ("caution", "ask-first", "do-not")
+GET_HELP_LEVELS: tuple[str, ...] = ("see-clinician", "urgent", "emergency")
 AREAS: list[str] = Area.__args__  # type: ignore[attr-defined]
 NOTE_TOPICS: list[str] = NoteTopic.__args__  # type: ignore[attr-defined]
 
@@ -46,7 +52,9 @@ class Source(Record):
     id: Id
     title: Text
     publisher: Text
-    year: Annotated[int, Field(ge=1950, le=2100)]
+    # The year it was published or last reviewed; left out for a web page
+    # that shows no date, rather than guessed.
+    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
     url: Url
     authors: Text | None = None
 
@@ -54,12 +62,16 @@ class Source(Record):
 class SafetyNote(Record):
     id: Id
     level: Level
-    title: Text
+    title: Text  # means something on its own: "Signs of a blood clot in the leg"
     text: Text
     signs: list[Text] = Field(default_factory=list)
     action: Text | None = None
     applies_to: Annotated[list[NoteTopic], Field(min_length=1)]
     sources: Annotated[list[Id], Field(min_length=1)]
+
+    @property
+    def get_help(self) -> bool:
+        return self.level in GET_HELP_LEVELS
 
 
 class Technique(Record):
@@ -70,7 +82,8 @@ class Technique(Record):
     minutes: Minutes
     purpose: Text
     steps: Annotated[list[Text], Field(min_length=1)]
-    cautions: list[Id] = Field(default_factory=list)
+    oil: bool = False  # uses oil or lotion: brings the oil and allergy notes
+    cautions: list[Id] = Field(default_factory=list)  # precautions only
     sources: list[Id] = Field(default_factory=list)
 
 

@@ -60,13 +60,19 @@ def indent(text: str, by: int = 4) -> str:
 
 
 def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
+    """A note as an admonition. A get-help note leads with its signs and
+    its one action, so a reader in a hurry sees what to look for and what
+    to do before the explanation."""
     kind = LEVEL_STYLE[n.level][0]
-    body = [f"{anchor(n.id)}{esc(n.text)}{cite(n.sources)}"]
-    if n.signs:
-        body.append("\n".join(f"- {esc(s)}" for s in n.signs))
-    if n.action:
-        body.append(f"**{esc(n.action)}**")
-    return f'!!! {kind} "{note_title(n)}"\n\n' + indent("\n\n".join(body)) + "\n"
+    signs = "\n".join(f"- {esc(s)}" for s in n.signs)
+    explained = f"{esc(n.text)}{cite(n.sources)}"
+    if n.get_help:
+        body = [f"{anchor(n.id)}**Signs to look for:**", signs,
+                f"**What to do:** {esc(n.action)}", explained]
+    else:
+        body = [f"{anchor(n.id)}{explained}", signs, f"**{esc(n.action)}**" if n.action else ""]
+    return (f'!!! {kind} "{note_title(n)}"\n\n'
+            + indent("\n\n".join(part for part in body if part)) + "\n")
 
 
 def notes(items: list[SafetyNote], cite: Cite, anchor: Anchor = no_anchor) -> str:
@@ -167,7 +173,8 @@ def source_text(s: Source) -> str:
     """One reference: authors. Title. Publisher; year. Address."""
     who = f"{esc(s.authors.rstrip('.'))}. " if s.authors else ""
     title = esc(s.title).rstrip(".")
-    return (f"{who}{title}. {esc(s.publisher)}, {s.year}. "
+    when = f", {s.year}" if s.year else ""
+    return (f"{who}{title}. {esc(s.publisher)}{when}. "
             f'<a href="{html.escape(s.url, quote=True)}">{esc(s.url)}</a>')
 
 
