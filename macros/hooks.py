@@ -7,10 +7,16 @@
   boxes repeat across pages, so search finds them on the Sources and Safety
   pages only. This keeps the search index, loaded on a first visit, small.
 - Drop the indentation of the theme's HTML, which gzip does not fully undo.
+- Store the search index as plain text: Material keeps each section's HTML
+  tags and citation numbers in it, which a first visit downloads for nothing.
+- Ship the diagrams and our stylesheet without the indentation and comments
+  of their sources.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import re
 import sys
 from pathlib import Path
@@ -57,3 +63,23 @@ def on_post_page(output: str, page, config) -> str:
     if "<pre" in output or "<textarea" in output:  # whitespace matters there
         return output
     return re.sub(r"\n[ \t]+", "\n", output)
+
+
+def on_post_build(config) -> None:
+    site = Path(config["site_dir"])
+    for svg in (site / "images").glob("*.svg"):
+        text = re.sub(r"<!--.*?-->", "", svg.read_text(encoding="utf-8"), flags=re.S)
+        svg.write_text(re.sub(r">\s+<", "><", text).strip() + "\n", encoding="utf-8")
+    for css in (site / "stylesheets").glob("*.css"):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"\s*([{};,>])\s*", r"\1", " ".join(text.split()))
+        css.write_text(text.strip() + "\n", encoding="utf-8")
+    index = site / "search" / "search_index.json"
+    if not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    for doc in data.get("docs", []):
+        text = re.sub(r"<sup[^>]*>.*?</sup>", "", doc.get("text", ""), flags=re.S)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+        doc["text"] = html_lib.escape(" ".join(text.split()), quote=False)
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

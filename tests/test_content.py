@@ -153,10 +153,10 @@ def test_sources_page_lists_every_source_with_an_anchor(site):
 # --- warnings where they belong ----------------------------------------------
 
 WARNINGS = {
-    "foot-techniques": ["diabetes-feet", "general-do-not", "should-not-hurt"],
-    "calf-and-leg": ["dvt", "clot-in-lung", "general-do-not", "should-not-hurt"],
-    "back-relief": ["cauda-equina", "general-do-not", "should-not-hurt"],
-    "preparation": ["diabetes-feet", "nut-oils", "patch-test"],
+    "foot-techniques": ["diabetes-feet", "do-not-massage", "should-not-hurt", "diabetes-foot-urgent"],
+    "calf-and-leg": ["dvt", "clot-in-lung", "clot-risk", "do-not-massage", "should-not-hurt"],
+    "back-relief": ["back-emergency", "back-urgent", "do-not-massage", "should-not-hurt"],
+    "preparation": ["diabetes-feet", "nut-oils", "patch-test", "pregnancy"],
     "safety": list(GUIDE.notes),
 }
 

@@ -38,7 +38,7 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
 def test_the_real_data_file_loads():
     guide = load_guide(DATA)
     assert len(guide.data.routines) >= 4
-    assert {"dvt", "diabetes-feet", "cauda-equina", "nut-oils", "patch-test"} <= set(guide.notes)
+    assert {"dvt", "diabetes-feet", "back-emergency", "nut-oils", "patch-test"} <= set(guide.notes)
 
 
 def test_minimal_fixture_loads_and_derives_totals(tmp_path):
@@ -76,9 +76,9 @@ def test_missing_field(tmp_path):
 
 
 def test_unknown_key_is_a_typo(tmp_path):
-    text = MINIMAL.replace("    cautions: [dvt]", "    cautoins: [dvt]")
+    text = MINIMAL.replace("    cautions: [no-massage]", "    cautoins: [no-massage]")
     [msg] = problems_for(tmp_path, text)
-    assert msg.startswith(f"{SHOWN}:{line_of(text, 'cautoins: [dvt]')}: techniques[calf-squeeze].cautoins:")
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'cautoins: [no-massage]')}: techniques[calf-squeeze].cautoins:")
     assert "not a key here" in msg and "Did you mean 'cautions'?" in msg
 
 
@@ -113,16 +113,16 @@ def test_duplicate_key_in_one_record(tmp_path):
 
 
 def test_dangling_references_are_all_reported_with_closest_id(tmp_path):
-    text = (MINIMAL.replace("sources: [nccih-massage]", "sources: [nccih-masage]")
-                   .replace("cautions: [dvt]", "cautions: [dvtt]")
+    text = (MINIMAL.replace("sources: [nccih-massage]", "sources: [nccih-masage]", 1)
+                   .replace("cautions: [no-massage]", "cautions: [no-masage]")
                    .replace("- technique: calf-squeeze\n        cue: Once",
                             "- technique: calf-squeez\n        cue: Once"))
     msgs = problems_for(tmp_path, text)
     assert len(msgs) == 3
     joined = "\n".join(msgs)
-    assert f"{SHOWN}:{line_of(text, '[nccih-masage]')}: safety_notes[dvt].sources[1]:" in joined
+    assert f"{SHOWN}:{line_of(text, '[nccih-masage]')}: safety_notes[no-massage].sources[1]:" in joined
     assert "Did you mean 'nccih-massage'?" in joined
-    assert f"{SHOWN}:{line_of(text, '[dvtt]')}: techniques[calf-squeeze].cautions[1]:" in joined
+    assert f"{SHOWN}:{line_of(text, '[no-masage]')}: techniques[calf-squeeze].cautions[1]:" in joined
     assert f"{SHOWN}:{line_of(text, 'calf-squeez')}: routines[short-calf].steps[2].technique:" in joined
     assert "Did you mean 'calf-squeeze'?" in joined
 

@@ -52,59 +52,20 @@ def guide(tmp_path):
 
 
 def test_note_is_a_material_admonition_with_level_lead(guide):
-    out = md_to_html(render.note(guide.note("dvt"), no_cite))
+    out = md_to_html(render.note(guide.note("no-massage"), no_cite))
     assert '<div class="admonition danger">' in out
     assert "Do not massage: A leg that may have a blood clot" in out
     assert "<li>Swelling in one leg</li>" in out
 
 
-def test_routine_table_rows_and_derived_totals(guide):
-    out = md_to_html(render.routine_table(guide, guide.routine("short-calf")))
-    assert "<table>" in out
-    assert '>Step<span class="fn-steps"></span></th>' in out  # marks it for the phone layout
-    for header in ("Area", "Technique", "Minutes", "Pressure", "What to do"):
-        assert f">{header}</th>" in out
-    assert out.count('<span class="fn-total"></span>') == 2
-    assert "<td>Calf squeeze</td>" in out and "<td>Light</td>" in out
-    assert "<strong>Total, one leg</strong>" in out
-    assert "<strong>3.5</strong>" in out and "<strong>7</strong>" in out
-
-
-def test_total_follows_the_steps_never_a_typed_number(tmp_path):
-    g = guide_with(tmp_path, **{"minutes: 1.5": "minutes: 4"})
-    assert render.total_phrase(g, g.routine("short-calf")) == "6 minutes each leg, 12 minutes in all"
-
-
-def test_hostile_text_in_every_field_is_shown_not_run(tmp_path):
-    bad = HOSTILE.replace('"', "'")
-    g = guide_with(tmp_path, **{
-        "title: A leg that may have a blood clot": f'title: "{bad}"',
-        "text: Do not massage a leg that may have a clot.": f'text: "{bad}"',
-        "- Swelling in one leg": f'- "{bad}"',
-        "cue: Squeeze and release, slowly.": f'cue: "{bad}"',
-        "name: Calf squeeze": f'name: "{bad}"',
-        "title: A short calf routine": f'title: "{bad}"',
-        "publisher: National Center for Complementary and Integrative Health": f'publisher: "{bad}"',
-    })
-    r = g.routine("short-calf")
-    outputs = [
-        render.note(g.note("dvt"), no_cite),
-        render.routine(g, r, no_cite),
-        render.technique(g, g.technique("calf-squeeze"), no_cite, lambda i: f"safety.md#note-{i}"),
-        render.source_list(list(g.data.sources)),
-    ]
-    for text in outputs:
-        html = md_to_html(text)
-        assert "<script" not in html and "<img" not in html
-        assert "javascript:" not in html.split('href="')[-1].split('"')[0]
-        assert 'href="javascript' not in html
-        assert "<strong>bold</strong>" not in html and "<mark>" not in html
-        assert 'id="id"' not in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    # A | in a cue must not add a column: the table keeps its six cells a row.
-    table = md_to_html(render.routine_table(g, r))
-    first_row = table.split("<tbody>")[1].split("</tr>")[0]
-    assert first_row.count("<td") == 6
+def test_get_help_note_gives_signs_then_action_then_why(guide):
+    out = md_to_html(render.note(guide.note("dvt"), no_cite))
+    assert '<div class="admonition warning">' in out
+    assert "Get urgent help: Signs of a blood clot in the leg" in out
+    signs = out.index("<li>Throbbing pain in one calf</li>")
+    action = out.index("What to do:</strong> Get medical help today.")
+    why = out.index("A clot in the leg needs a check today.")
+    assert signs < action < why
 
 
 def test_esc_keeps_text_readable():
@@ -121,7 +82,7 @@ def test_unknown_id_names_closest(guide):
 
 def test_notes_for_an_area_most_serious_first(tmp_path):
     g = guide_with(tmp_path)
-    assert [n.id for n in g.notes_for("calf")] == ["dvt"]
+    assert [n.id for n in g.notes_for("calf")] == ["clot-in-lung", "dvt", "leg-pain", "no-massage"]
     assert g.notes_for("back") == []
 
 
@@ -140,7 +101,7 @@ def test_per_side_total_uses_the_right_plural(tmp_path):
 def test_a_note_already_shown_on_the_page_is_linked_not_repeated(guide):
     r = guide.routine("short-calf")
     first = render.routine(guide, r, no_cite, shown=lambda note_id: False)
-    again = render.routine(guide, r, no_cite, shown=lambda note_id: note_id == "dvt")
+    again = render.routine(guide, r, no_cite, shown=lambda note_id: note_id == "no-massage")
     assert '!!! danger "Do not massage: A leg that may have a blood clot"' in first
-    assert "!!! danger" not in again
-    assert "[Do not massage: A leg that may have a blood clot](#note-dvt)" in again
+    assert '"Do not massage: A leg that may have a blood clot"' not in again
+    assert "[Do not massage: A leg that may have a blood clot](#note-no-massage)" in again

@@ -1,0 +1,259 @@
+"""The safety layer: every warning at its NHS level, in full, on screen and on
+paper, and no condition answered two ways."""
+
+from __future__ import annotations
+
+import re
+
+import pypdf
+import pytest
+
+from macros import handouts as ho
+from macros.loader import load_guide
+from macros.model import GET_HELP_LEVELS, PRECAUTION_LEVELS
+from macros.render import esc, note_title
+from tests.conftest import DATA, html_pages
+from tests.test_content import _plain, page_html
+from tests.test_loader import MINIMAL, SHOWN, line_of, problems_for
+
+GUIDE = load_guide(DATA)
+
+
+# --- the model enforces the levels ---------------------------------------------
+
+def test_get_help_note_without_signs_fails_naming_the_line(tmp_path):
+    text = MINIMAL.replace("    signs:\n      - Throbbing pain in one calf\n", "")
+    [msg] = problems_for(tmp_path, text)
+    level_line = line_of(text, "level: urgent")
+    assert msg.startswith(f"{SHOWN}:{level_line}: safety_notes[dvt].level:")
+    assert "must list the signs" in msg and "signs:" in msg
+
+
+def test_get_help_note_without_action_fails_naming_the_line(tmp_path):
+    text = MINIMAL.replace("    action: Call your local emergency number now.\n", "")
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'level: emergency')}: safety_notes[clot-in-lung].level:")
+    assert "must say the one thing to do" in msg and "action:" in msg
+
+
+def test_an_area_without_a_get_help_level_fails_at_the_technique(tmp_path):
+    start = MINIMAL.index("  - id: leg-pain\n")
+    end = MINIMAL.index("techniques:\n")
+    text = MINIMAL[:start] + MINIMAL[end:]
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'area: calf')}: techniques[calf-squeeze].area:")
+    assert "see-clinician" in msg and "applies_to: [calf]" in msg
+
+
+def test_a_get_help_note_in_a_cautions_list_fails(tmp_path):
+    text = MINIMAL.replace("    cautions: [no-massage]\n", "    cautions: [no-massage, dvt]\n")
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'cautions: [no-massage, dvt]')}: techniques[calf-squeeze].cautions[2]:")
+    assert "'dvt' is a get-help note" in msg
+
+
+def test_the_same_sign_at_two_levels_fails(tmp_path):
+    text = MINIMAL.replace("      - Sudden shortness of breath\n", "      - Throbbing pain in one calf\n")
+    [msg] = problems_for(tmp_path, text)
+    assert "safety_notes[clot-in-lung].signs[1]" in msg
+    assert "also in 'dvt' at level urgent" in msg
+
+
+def test_routine_notes_bring_every_get_help_note_for_its_areas():
+    for r in GUIDE.data.routines:
+        carried = {n.id for n in GUIDE.routine_notes(r)}
+        areas = GUIDE.topics(GUIDE.routine_techniques(r))
+        wanted = {n.id for n in GUIDE.get_help(areas)}
+        assert wanted <= carried, (r.id, wanted - carried)
+        levels = {n.level for n in GUIDE.get_help(areas)}
+        assert levels == set(GET_HELP_LEVELS), r.id
+
+
+# --- the levels themselves (NHS) ------------------------------------------------
+
+def _level_of(pattern: str) -> set[tuple[str, str]]:
+    """(note id, level) of each note whose signs or title match."""
+    out = set()
+    for n in GUIDE.data.safety_notes:
+        if any(re.search(pattern, s, re.I) for s in [n.title, *n.signs]):
+            out.add((n.id, n.level))
+    return out
+
+
+@pytest.mark.parametrize("pattern, level", [
+    (r"blood clot in the lung", "emergency"),
+    (r"genitals or bottom", "emergency"),
+    (r"control when you pee", "emergency"),
+    (r"weakness in both legs", "emergency"),
+    (r"chest pain as well as back pain", "emergency"),
+    (r"serious fall or accident", "emergency"),
+    (r"swelling of the lips", "emergency"),
+    (r"blood clot in the leg$", "urgent"),
+    (r"skin infection", "urgent"),
+    (r"weight loss", "urgent"),
+    (r"worse at night", "urgent"),
+    (r"cough, sneeze", "urgent"),
+    (r"between the shoulder blades", "urgent"),
+    (r"someone who has had cancer", "urgent"),
+    (r"pre-eclampsia", "urgent"),
+    (r"foot warning signs if you have diabetes", "urgent"),
+    (r"leg pain when you walk", "see-clinician"),
+    (r"back pain that needs a check$", "see-clinician"),
+])
+def test_warning_signs_sit_at_the_nhs_level(pattern, level):
+    hits = _level_of(pattern)
+    assert hits, pattern
+    assert {lvl for _, lvl in hits} == {level}, hits
+
+
+CONDITIONS = {
+    # condition: (pattern over precaution notes' signs, the one level it may have)
+    "blood thinners and bleeding problems": (r"blood thinner|thins the blood|bleeding|platelets", "ask-first"),
+    "pregnancy": (r"pregnan|baby born", "ask-first"),
+    "cancer care": (r"cancer now|treatment for cancer|cancer or its treatment", "ask-first"),
+    "a recent operation": (r"operation", "ask-first"),
+    "heart problems": (r"heart", "ask-first"),
+    "a clot now": (r"clot in a deep vein", "do-not"),
+    "a past clot": (r"clot in the past", "ask-first"),
+}
+
+
+@pytest.mark.parametrize("name", CONDITIONS)
+def test_no_condition_is_listed_at_two_precaution_levels(name):
+    pattern, level = CONDITIONS[name]
+    levels = {n.level for n in GUIDE.data.safety_notes if not n.get_help
+              for s in n.signs if re.search(pattern, s, re.I)}
+    assert levels == {level}, (name, levels)
+
+
+def test_no_sign_appears_at_two_get_help_levels():
+    seen: dict[str, str] = {}
+    for n in GUIDE.data.safety_notes:
+        if n.get_help:
+            for s in n.signs:
+                key = " ".join(re.sub(r"[^a-z ]", " ", s.lower()).split())
+                assert seen.setdefault(key, n.level) == n.level, s
+
+
+@pytest.mark.parametrize("page", sorted(p for p in (DATA.parent.parent).glob("*.md")), ids=lambda p: p.name)
+def test_no_page_says_do_not_massage_for_blood_thinners(page):
+    for sentence in re.split(r"(?<=[.!?])\s+", page.read_text(encoding="utf-8")):
+        if re.search(r"blood thinner|bleed", sentence, re.I):
+            assert not re.search(r"do not massage|never massage|skip (the )?massage", sentence, re.I), sentence
+
+
+# --- on screen -------------------------------------------------------------------
+
+TECHNIQUE_PAGES = ["foot-techniques", "calf-and-leg", "back-relief", "routines", "aftercare"]
+
+
+def _areas_taught(html: str) -> list[str]:
+    """Areas of the techniques a page teaches: by their steps, or by their
+    name in a routine's step table."""
+    text = _plain(html)
+    taught = [t for t in GUIDE.data.techniques
+              if _plain(t.steps[0]) in text or f"<td>{esc(t.name)}</td>" in html]
+    return GUIDE.topics(taught)
+
+
+@pytest.mark.parametrize("name", TECHNIQUE_PAGES)
+def test_each_page_that_teaches_moves_shows_its_areas_get_help_notes_in_full(site, name):
+    html = page_html(site, name)
+    text = _plain(html)
+    areas = _areas_taught(html)
+    assert areas, name
+    notes = GUIDE.get_help(areas)
+    assert {n.level for n in notes} == set(GET_HELP_LEVELS)
+    for n in notes:
+        assert f'id="note-{n.id}"' in html, (name, n.id)
+        assert _plain(note_title(n)) in text, (name, n.id)
+        for sign in n.signs:
+            assert _plain(sign) in text, (name, n.id, sign)
+        assert _plain(n.action) in text, (name, n.id)
+
+
+def test_safety_page_leads_with_the_three_levels_most_urgent_first(site):
+    text = _plain(page_html(site, "safety"))
+    order = [text.index(h) for h in (
+        "Emergency: call your local emergency number now",
+        "Urgent: get medical help today",
+        "See a clinician: book an appointment",
+        "When not to massage",
+        "Ask a clinician first",
+    )]
+    assert order == sorted(order)
+    boxes = re.findall(r'<div class="admonition (\w+)"', page_html(site, "safety"))
+    emergency = sum(n.level == "emergency" for n in GUIDE.data.safety_notes)
+    assert boxes[:emergency] == ["danger"] * emergency
+    after = text[text.index("Emergency: call your local emergency number now"):]
+    for n in GUIDE.data.safety_notes:
+        assert _plain(note_title(n)) in after, n.id
+
+
+def test_practitioners_page_screens_for_clot_risk(site):
+    text = _plain(page_html(site, "practitioners"))
+    for sign in GUIDE.note("clot-risk").signs:
+        assert _plain(sign) in text, sign
+    assert _plain(GUIDE.note("clot-risk").action) in text
+
+
+# --- on paper ----------------------------------------------------------------------
+
+HANDOUTS = ho.handouts(GUIDE)
+PDFS = [(h, size) for h in HANDOUTS for size in ho.SIZES]
+
+
+def _squash(text: str) -> str:
+    """PDF text without spaces, line breaks or the hyphen a line broke at."""
+    return re.sub(r"\s+", "", text.replace("-\n", "-"))
+
+
+@pytest.mark.parametrize("h, size", PDFS, ids=lambda v: getattr(v, "id", v))
+def test_every_note_on_paper_has_its_title_signs_and_action(site, h, size):
+    reader = pypdf.PdfReader(site / "handouts" / ho.pdf_name(h.id, size))
+    assert len(reader.pages) == 1
+    text = _squash(reader.pages[0].extract_text())
+    for n in h.notes:
+        assert _squash(n.title) in text, (n.id, "title")
+        for sign in n.signs:
+            assert _squash(sign) in text, (n.id, sign)
+        assert _squash(n.action) in text, (n.id, "action")
+    for g in h.checks:
+        for item in g.items:
+            assert _squash(item) in text, item
+        if g.action:
+            assert _squash(g.action) in text, g.title
+
+
+def test_each_routine_handout_carries_every_get_help_note_for_its_areas():
+    by_id = {h.id: h for h in HANDOUTS}
+    for r in GUIDE.data.routines:
+        carried = {n.id for n in by_id[r.id].notes}
+        wanted = {n.id for n in GUIDE.get_help(GUIDE.topics(GUIDE.routine_techniques(r)))}
+        assert wanted <= carried, (r.id, wanted - carried)
+        assert {n.id for n in GUIDE.routine_notes(r) if n.level == "do-not"} <= carried
+
+
+def test_aftercare_handout_carries_clots_allergy_and_diabetic_foot():
+    aftercare = next(h for h in HANDOUTS if h.id == "aftercare")
+    carried = {n.id for n in aftercare.notes}
+    assert {"dvt", "clot-in-lung", "anaphylaxis", "diabetes-foot-urgent"} <= carried
+
+
+def test_safety_check_handout_screens_for_clot_risk_and_says_what_a_tick_means():
+    check = next(h for h in HANDOUTS if h.id == "safety-check")
+    items = " ".join(i for g in check.checks for i in g.items).lower()
+    for risk in ("operation", "hospital", "long journey", "pregnan", "6 weeks", "pill", "hrt",
+                 "cancer", "clot in the past"):
+        assert risk in items, risk
+    assert all(g.action for g in check.checks if g.title != "Also tell us")
+
+
+def test_precaution_and_get_help_levels_do_not_overlap():
+    assert not set(PRECAUTION_LEVELS) & set(GET_HELP_LEVELS)
+
+
+def test_every_note_is_shown_somewhere_on_the_site(site):
+    everything = " ".join(p.read_text(encoding="utf-8") for p in html_pages(site))
+    for n in GUIDE.data.safety_notes:
+        assert f'id="note-{n.id}"' in everything, n.id
