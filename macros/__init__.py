@@ -147,7 +147,8 @@ def define_env(env) -> None:
 
     def technique(id):
         """What a technique is for, its numbered steps, pressure, time and cautions."""
-        return render.technique(guide, guide.technique(id), cite, link)
+        return render.technique(guide, guide.technique(id), cite, link,
+                                env.footnotes_page.md_href)
 
     def technique_steps(id):
         """Only the numbered steps of a technique."""

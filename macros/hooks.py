@@ -3,9 +3,9 @@
 - One generated page per handout: adding a routine to the data file adds
   its handout page, with no other edit. The page body is a macro call, so
   mkdocs-macros renders it from the same Guide it loaded for this build.
-- Index shared text once: each page's reference list and its safety-note
-  boxes repeat across pages, so search finds them on the Sources and Safety
-  pages only. This keeps the search index, loaded on a first visit, small.
+- Index shared text once: each page's reference list, its safety-note boxes
+  and its routine step tables repeat across pages, so search finds them on
+  the Sources, Safety and technique pages only. This keeps the search index, loaded on a first visit, small.
 - Drop the indentation of the theme's HTML, which gzip does not fully undo.
 - Store the search index as plain text: Material keeps each section's HTML
   tags and citation numbers in it, which a first visit downloads for nothing.
@@ -54,6 +54,10 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_content(html: str, page, config, files) -> str:
     html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>')
+    # A routine's step table repeats technique names and cues that search
+    # already finds on the technique pages.
+    html = re.sub(r'<table>(?=\s*<thead>\s*<tr>\s*<th[^>]*>Step<span class="fn-steps">)',
+                  "<table data-search-exclude>", html)
     if page.file.src_uri != SAFETY_PAGE:
         html = html.replace('<div class="admonition ', '<div data-search-exclude class="admonition ')
     return html

@@ -228,9 +228,24 @@ def load_guide(path: str | Path, shown: str | None = None) -> Guide:
                                    f"{_pydantic_message(e)}"))
         raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])]) from None
     for p, msg in [*cross_check(model, did_you_mean, lambda p: line_of(located, p)),
-                   *safety_rules(model)]:
+                   *safety_rules(model), *missing_pictures(model, path)]:
         line = line_of(located, p)
         problems.append((line, f"{shown}:{line}: {key_path(data, p)}: {msg}"))
     if problems:
         raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])])
     return Guide(model)
+
+
+def missing_pictures(model: GuideData, path: Path):
+    """Each technique's picture must be a file under docs/images/ (the folder
+    beside the data folder). A copy of the file on its own has no images to
+    check, so the check needs that folder."""
+    images = path.resolve().parent.parent / "images"
+    if not images.is_dir():
+        return
+    have = sorted(f.relative_to(images).as_posix() for f in images.rglob("*.svg"))
+    for i, t in enumerate(model.techniques):
+        if t.picture.file not in have:
+            yield (("techniques", i, "picture", "file"),
+                   f"there is no picture docs/images/{t.picture.file}. Add the SVG there, "
+                   "or fix the name. " + did_you_mean(t.picture.file, have).replace("Valid ids", "Pictures"))

@@ -20,6 +20,7 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"'`]+$")]
 Minutes = Annotated[float, Field(gt=0, le=60, multiple_of=0.5)]
+SvgFile = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.svg$")]
 
 # Body areas a technique works on. A safety note can also apply to "all"
 # massage, to oils, to soaking the feet or to pregnancy.
@@ -74,6 +75,13 @@ class SafetyNote(Record):
         return self.level in GET_HELP_LEVELS
 
 
+class Picture(Record):
+    """A small diagram: where the hands (or the ball) go, which way they move."""
+
+    file: SvgFile  # under docs/images/, e.g. techniques/thumb-walking.svg
+    alt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=200)]
+
+
 class Technique(Record):
     id: Id
     name: Text
@@ -82,6 +90,7 @@ class Technique(Record):
     minutes: Minutes
     purpose: Text
     steps: Annotated[list[Text], Field(min_length=1)]
+    picture: Picture
     oil: bool = False  # uses oil or lotion: brings the oil and allergy notes
     cautions: list[Id] = Field(default_factory=list)  # precautions only
     sources: list[Id] = Field(default_factory=list)

@@ -150,13 +150,23 @@ def technique_steps(t: Technique) -> str:
     return "\n".join(f"{i}. {esc(s)}" for i, s in enumerate(t.steps, 1)) + "\n"
 
 
-def technique(guide: Guide, t: Technique, cite: Cite, link: Link) -> str:
-    """What a technique is for, its steps, pressure, time and cautions.
+def picture(t: Technique, href: Callable[[str], str], width: int = 320) -> str:
+    """The technique's diagram as a Markdown image; loaded only when near
+    the screen, so a long page of techniques stays light on a first visit."""
+    height = width * 3 // 4
+    return (f"![{esc(t.picture.alt)}]({href('images/' + t.picture.file)})"
+            f'{{ .fn-picture width="{width}" height="{height}" loading="lazy" }}')
+
+
+def technique(guide: Guide, t: Technique, cite: Cite, link: Link,
+              image: Callable[[str], str] | None = None) -> str:
+    """What a technique is for, its diagram, steps, pressure, time and cautions.
 
     Cautions are one line of links: a page shows the full shared notes once,
     not again under every technique."""
     parts = [
         f"{esc(t.purpose)}{cite(t.sources)}",
+        picture(t, image) if image else "",
         f"**Pressure:** {PRESSURE_WORDS[t.pressure].lower()}. "
         f"**Time:** about {format_minutes(t.minutes)} "
         f"minute{'' if t.minutes == 1 else 's'}.",
@@ -166,7 +176,7 @@ def technique(guide: Guide, t: Technique, cite: Cite, link: Link) -> str:
     if t.cautions:
         items = by_severity(guide.note(c) for c in t.cautions)
         parts.append(caution_links(items, link))
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
 
 
 def source_text(s: Source) -> str:

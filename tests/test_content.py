@@ -200,7 +200,7 @@ def test_guide_says_it_does_not_replace_a_clinician(site):
 
 # --- pictures --------------------------------------------------------------------
 
-SVGS = sorted((DOCS / "images").glob("*.svg"))
+SVGS = sorted((DOCS / "images").rglob("*.svg"))
 
 
 def test_there_are_diagrams_of_foot_calf_and_back():
@@ -208,7 +208,7 @@ def test_there_are_diagrams_of_foot_calf_and_back():
     assert {"foot-sole", "foot-top", "lower-leg", "back"} <= names
 
 
-@pytest.mark.parametrize("path", SVGS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SVGS, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_svg_has_title_and_description_and_no_outside_requests(path):
     root = ET.parse(path).getroot()
     ns = "{http://www.w3.org/2000/svg}"
@@ -230,3 +230,19 @@ def test_every_diagram_is_used_with_alt_text(site):
                 assert alt and len(alt.group(1)) > 20, f"{page}: {tag}"
                 used.add(Path(src).name)
     assert {p.name for p in SVGS} <= used
+
+
+def test_every_technique_has_its_own_picture_with_alt_text():
+    files = [t.picture.file for t in GUIDE.data.techniques]
+    assert len(set(files)) == len(files), "two techniques share a picture"
+    for t in GUIDE.data.techniques:
+        assert (DOCS / "images" / t.picture.file).is_file(), t.id
+        assert len(t.picture.alt) >= 20, t.id
+
+
+def test_each_technique_section_shows_its_picture(site):
+    everything = {p: p.read_text(encoding="utf-8") for p in html_pages(site)}
+    for t in GUIDE.data.techniques:
+        shown = [p for p, html in everything.items()
+                 if re.search(rf'<img alt="[^"]+" class="fn-picture"[^>]*src="[./]*images/{re.escape(t.picture.file)}"', html)]
+        assert shown, t.id

@@ -163,3 +163,19 @@ def test_missing_file_is_plain(tmp_path):
     with pytest.raises(GuideDataError) as caught:
         load_guide(tmp_path / "nope.yml", SHOWN)
     assert "missing" in str(caught.value)
+
+
+def test_a_missing_picture_names_the_file_and_the_closest(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "images" / "techniques").mkdir(parents=True)
+    (docs / "images" / "techniques" / "calf-squeeze-glide.svg").write_text("<svg/>", encoding="utf-8")
+    (docs / "data").mkdir()
+    text = MINIMAL.replace("file: techniques/calf-squeeze-glide.svg", "file: techniques/calf-squeze-glide.svg")
+    path = docs / "data" / "guide.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GuideDataError) as caught:
+        load_guide(path, SHOWN)
+    [msg] = caught.value.problems
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'calf-squeze-glide.svg')}: techniques[calf-squeeze].picture.file:")
+    assert "docs/images/techniques/calf-squeze-glide.svg" in msg
+    assert "'techniques/calf-squeeze-glide.svg'" in msg
