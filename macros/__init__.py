@@ -169,7 +169,9 @@ def define_env(env) -> None:
 
     def safety_check():
         """The intake questions from the safety-check handout, for a page."""
-        return handouts.checks_markdown(all_handouts["safety-check"], heading="###")
+        # The same questions as the handout; search finds their notes on the Safety page.
+        body = handouts.checks_markdown(all_handouts["safety-check"], heading="###")
+        return f"<div data-search-exclude markdown>\n\n{body}\n\n</div>"
 
     def handout_list():
         """Every handout with links to its page and both PDF sizes."""

@@ -84,9 +84,10 @@ def note_title(n: SafetyNote) -> str:
 
 
 def caution_links(items: list[SafetyNote], link: Link, label: str = "Cautions") -> str:
-    """One line naming each caution, linked to its full note."""
+    """One line naming each caution, linked to its full note. Search finds
+    the notes themselves on the Safety page, so the line is not indexed."""
     named = "; ".join(f"[{note_title(n)}]({link(n.id)})" for n in items)
-    return f"**{label}:** {named}."
+    return f'**{label}:** {named}.\n{{: data-search-exclude="" }}'
 
 
 def routine_table(guide: Guide, r: Routine) -> str:
