@@ -46,16 +46,16 @@ class NoteSection:
     notes: tuple[SafetyNote, ...]
 
 
-# The order on paper: whether to massage at all, then when to get help,
-# most urgent first.
-PAPER_ORDER = ("do-not", "ask-first", "caution", "emergency", "urgent", "see-clinician")
+# The order on paper: when to get help, most urgent first, then whether to
+# massage at all. Each get-help heading says how to get that help.
+PAPER_ORDER = ("emergency", "urgent", "see-clinician", "do-not", "ask-first", "caution")
 PAPER_HEADINGS = {
+    "emergency": "Emergency: call 999 (UK) or 911 (US) now",
+    "urgent": "Urgent: get help today (urgent GP, or 111)",
+    "see-clinician": "See a clinician: book an appointment",
     "do-not": "Do not massage",
     "ask-first": "Ask a clinician first",
     "caution": "Take care",
-    "emergency": "Emergency: call now",
-    "urgent": "Get urgent help today",
-    "see-clinician": "See a clinician",
 }
 
 
@@ -165,7 +165,8 @@ class Printer:
         url = short_address(site_url, h.id)
         return self.template.render(
             h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
-            qr=_qr_svg(url), css=self.css, page_size=SIZES[size])
+            qr=_qr_svg(url), css=self.css, page_size=SIZES[size],
+            emergency_if="Call now if")
 
 
 

@@ -67,6 +67,9 @@ class SafetyNote(Record):
     text: Text
     signs: list[Text] = Field(default_factory=list)
     action: Text | None = None
+    # An urgent or see-clinician note can say when it becomes an emergency:
+    # "Call your local emergency number now if" + this.
+    emergency_if: Text | None = None
     applies_to: Annotated[list[NoteTopic], Field(min_length=1)]
     sources: Annotated[list[Id], Field(min_length=1)]
 

@@ -41,6 +41,12 @@ LEVEL_STYLE: dict[str, tuple[str, str]] = {
     "emergency": ("danger", "Emergency"),
 }
 
+# How to get each level of help, said once per note on the web and once
+# per section heading on paper.
+LEVEL_HOW = {"urgent": " Ask for an urgent appointment with a doctor, or call a health "
+                       "advice line, such as 111 in England."}
+EMERGENCY_IF = "Call your local emergency number now if"
+
 SIDES = {"foot": "feet", "leg": "legs"}  # plural of a routine's per_side
 PRESSURE_WORDS = {"light": "Light", "moderate": "Moderate", "firm": "Firm"}
 AREA_WORDS = {"foot": "Foot", "calf": "Calf", "thigh": "Thigh", "back": "Back"}
@@ -68,7 +74,9 @@ def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
     explained = f"{esc(n.text)}{cite(n.sources)}"
     if n.get_help:
         body = [f"{anchor(n.id)}**Signs to look for:**", signs,
-                f"**What to do:** {esc(n.action)}", explained]
+                f"**What to do:** {esc(n.action)}{LEVEL_HOW.get(n.level, '')}",
+                f"**{EMERGENCY_IF}** {esc(n.emergency_if)}" if n.emergency_if else "",
+                explained]
     else:
         body = [f"{anchor(n.id)}{explained}", signs, f"**{esc(n.action)}**" if n.action else ""]
     return (f'!!! {kind} "{note_title(n)}"\n\n'

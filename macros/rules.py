@@ -64,6 +64,11 @@ def safety_rules(model: GuideData) -> Iterator[Problem]:
     condition sits at one level only; cautions lists hold precautions."""
     notes = {n.id: n for n in model.safety_notes}
     for i, n in enumerate(model.safety_notes):
+        if n.emergency_if and n.level not in ("urgent", "see-clinician"):
+            yield (("safety_notes", i, "emergency_if"),
+                   f"only an urgent or see-clinician note can say when it becomes an "
+                   f"emergency, and this one is level: {n.level}. Remove 'emergency_if:', "
+                   "or put those signs in an emergency note.")
         if not n.get_help:
             continue
         if not n.signs:

@@ -203,6 +203,39 @@ HANDOUTS = ho.handouts(GUIDE)
 PDFS = [(h, size) for h in HANDOUTS for size in ho.SIZES]
 
 
+def test_emergency_if_on_an_emergency_note_fails_naming_the_line(tmp_path):
+    text = MINIMAL.replace("    action: Call your local emergency number now.\n",
+                           "    action: Call your local emergency number now.\n"
+                           "    emergency_if: it gets worse.\n")
+    [msg] = problems_for(tmp_path, text)
+    assert msg.startswith(f"{SHOWN}:{line_of(text, 'emergency_if: it gets worse.')}: "
+                          "safety_notes[clot-in-lung].emergency_if:")
+    assert "only an urgent or see-clinician note" in msg
+
+
+@pytest.mark.parametrize("note_id", ["dvt", "cellulitis", "pre-eclampsia"])
+def test_urgent_notes_say_when_to_call_an_emergency_number(note_id):
+    assert GUIDE.note(note_id).emergency_if
+
+
+def test_an_urgent_note_on_the_web_says_how_to_get_help_and_when_to_call(site):
+    html = _plain(page_html(site, "safety"))
+    dvt = GUIDE.note("dvt")
+    assert "call a health advice line, such as 111 in England" in html
+    assert f"Call your local emergency number now if {dvt.emergency_if}" in html
+
+
+def test_anaphylaxis_says_to_use_the_auto_injector_first():
+    action = GUIDE.note("anaphylaxis").action
+    assert action.index("auto-injector") < action.index("emergency number")
+
+
+def test_clot_risk_lists_the_nhs_risk_factors():
+    signs = " ".join(GUIDE.note("clot-risk").signs).lower()
+    for risk in ("over 60", "overweight", "smoking", "operation", "pregnancy", "pill", "hrt"):
+        assert risk in signs, risk
+
+
 def _squash(text: str) -> str:
     """PDF text without spaces, line breaks or the hyphen a line broke at."""
     return re.sub(r"\s+", "", text.replace("-\n", "-"))
@@ -218,6 +251,8 @@ def test_every_note_on_paper_has_its_title_signs_and_action(site, h, size):
         for sign in n.signs:
             assert _squash(sign) in text, (n.id, sign)
         assert _squash(n.action) in text, (n.id, "action")
+        if n.emergency_if:
+            assert _squash(n.emergency_if) in text, (n.id, "emergency_if")
     for g in h.checks:
         for item in g.items:
             assert _squash(item) in text, item
@@ -238,6 +273,31 @@ def test_aftercare_handout_carries_clots_allergy_and_diabetic_foot():
     aftercare = next(h for h in HANDOUTS if h.id == "aftercare")
     carried = {n.id for n in aftercare.notes}
     assert {"dvt", "clot-in-lung", "anaphylaxis", "diabetes-foot-urgent"} <= carried
+    assert {n.level for n in aftercare.notes} >= set(GET_HELP_LEVELS)
+
+
+def test_on_paper_emergency_comes_first_and_each_heading_says_how():
+    assert ho.PAPER_ORDER[:3] == ("emergency", "urgent", "see-clinician")
+    assert "999" in ho.PAPER_HEADINGS["emergency"] and "111" in ho.PAPER_HEADINGS["urgent"]
+    for h in HANDOUTS:
+        levels = [s.level for s in h.note_sections]
+        assert levels == sorted(levels, key=ho.PAPER_ORDER.index), h.id
+
+
+def test_leg_routines_tell_the_reader_to_check_both_legs_first():
+    by_id = {h.id: h for h in HANDOUTS}
+    for r in GUIDE.data.routines:
+        areas = {t.area for t in GUIDE.routine_techniques(r)}
+        if r.audience != "practitioner" and areas & {"calf", "thigh"}:
+            summary = r.summary.lower()
+            assert "check both legs" in summary, r.id
+
+
+def test_safety_check_asks_about_pregnancy_under_ask_a_clinician_first():
+    check = next(h for h in HANDOUTS if h.id == "safety-check")
+    [group] = [g for g in check.checks if any("pregnan" in i.lower() for i in g.items)]
+    assert group.title.startswith("Ask a clinician first")
+    assert "midwife" in group.action
 
 
 def test_safety_check_handout_screens_for_clot_risk_and_says_what_a_tick_means():
