@@ -70,6 +70,19 @@ def test_pdf_fonts_are_embedded_upright_and_at_least_12pt(site, h, size):
     assert "".join(first.split()) in "".join(body.split())
 
 
+@pytest.mark.parametrize("h, size", PDFS, ids=lambda v: getattr(v, "id", v))
+def test_nothing_is_cut_off_and_the_footer_lines_do_not_wrap(site, h, size):
+    with pdfplumber.open(site / "handouts" / ho.pdf_name(h.id, size)) as pdf:
+        page = pdf.pages[0]
+        mm = 72 / 25.4
+        for c in page.chars:  # nothing within 5 mm of an edge, where printers clip
+            assert 5 * mm <= c["x0"] and c["x1"] <= page.width - 5 * mm, c["text"]
+            assert 5 * mm <= c["top"] and c["bottom"] <= page.height - 5 * mm, c["text"]
+        lines = page.extract_text().splitlines()
+    reviewed = GUIDE.data.guide.reviewed.strftime("%-d %B %Y")
+    assert any(line.startswith(f"Last reviewed: {reviewed}. Next review due:") for line in lines)
+
+
 def test_safety_check_has_boxes_to_tick_and_lines_to_sign(site):
     text = pdf_text(site / "handouts" / "safety-check-a4.pdf")
     for label in ("Client name:", "Signature:", "Date:", "Practitioner:", "None of these apply"):

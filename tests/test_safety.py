@@ -317,3 +317,12 @@ def test_every_note_is_shown_somewhere_on_the_site(site):
     everything = " ".join(p.read_text(encoding="utf-8") for p in html_pages(site))
     for n in GUIDE.data.safety_notes:
         assert f'id="note-{n.id}"' in everything, n.id
+
+
+def test_oil_routines_say_nut_free_on_paper():
+    by_id = {h.id: h for h in HANDOUTS}
+    for r in GUIDE.data.routines:
+        if any(t.oil for t in GUIDE.routine_techniques(r)):
+            h = by_id[r.id]
+            assert ("nut-oils" in {n.id for n in h.notes}
+                    or any("nut-free" in s.cue for s in h.steps)), r.id
