@@ -56,6 +56,7 @@ class Source(Record):
     # The year it was published or last reviewed; left out for a web page
     # that shows no date, rather than guessed.
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    updated: Annotated[int, Field(ge=1950, le=2100)] | None = None  # a guideline's last update
     url: Url
     authors: Text | None = None
 

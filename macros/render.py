@@ -193,6 +193,7 @@ def source_text(s: Source) -> str:
     who = f"{esc(s.authors.rstrip('.'))}. " if s.authors else ""
     title = esc(s.title).rstrip(".")
     when = f", {s.year}" if s.year else ""
+    when += f", updated {s.updated}" if s.updated else ""
     return (f"{who}{title}. {esc(s.publisher)}{when}. "
             f'<a href="{html.escape(s.url, quote=True)}">{esc(s.url)}</a>')
 

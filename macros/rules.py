@@ -50,6 +50,11 @@ def cross_check(model: GuideData, did_you_mean: Callable[[str, list[str]], str],
         yield from ref("safety_notes", c, ("handouts", "aftercare", "notes", j))
     for j, c in enumerate(model.handouts.safety_check.notes):
         yield from ref("safety_notes", c, ("handouts", "safety_check", "notes", j))
+    for i, src in enumerate(model.sources):
+        if src.updated and (not src.year or src.updated <= src.year):
+            yield (("sources", i, "updated"),
+                   "'updated' is the year a source was last updated, so it needs a 'year' "
+                   "(when it was first published) that comes before it.")
     if model.guide.next_review <= model.guide.reviewed:
         yield ("guide", "next_review"), "next_review must come after reviewed."
     for i, routine in enumerate(model.routines):
