@@ -10,7 +10,8 @@
 - Store the search index as plain text: Material keeps each section's HTML
   tags and citation numbers in it, which a first visit downloads for nothing.
 - Ship the diagrams and our stylesheet without the indentation and comments
-  of their sources.
+  of their sources, and drop the theme's CSS rules that cannot match any
+  page (macros/slim.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import SAFETY_PAGE  # noqa: E402
+from macros.slim import slim_site  # noqa: E402
 
 PAGE = """---
 title: "{title} (printable handout)"
@@ -78,6 +80,7 @@ def on_post_build(config) -> None:
         text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8"), flags=re.S)
         text = re.sub(r"\s*([{};,>])\s*", r"\1", " ".join(text.split()))
         css.write_text(text.strip() + "\n", encoding="utf-8")
+    slim_site(site)
     index = site / "search" / "search_index.json"
     if not index.exists():
         return

@@ -1,0 +1,59 @@
+"""The theme's CSS loses only rules that cannot match anything on the site."""
+
+from __future__ import annotations
+
+from macros.slim import slim_css, slim_site
+
+CSS = (
+    "@font-face{font-family:x;src:url(x.woff)}"
+    ".md-header{color:red}"
+    ".md-consent__controls{display:flex}"
+    ".md-header,.md-banner{margin:0}"
+    ".md-typeset :not(.md-unused)>p{margin:1em}"
+    "@media screen and (min-width:60em){.md-banner{top:0}.md-header{top:1px}}"
+    "@media print{.md-unused{display:none}}"
+    "[data-md-color-scheme=slate]{color-scheme:dark}"
+)
+
+
+def test_drops_selectors_whose_class_is_used_nowhere():
+    out = slim_css(CSS, {"md-header", "md-typeset"})
+    assert ".md-consent__controls" not in out and ".md-banner" not in out
+    assert ".md-header{color:red}" in out
+    assert ".md-header{margin:0}" in out  # the used half of a selector list stays
+    assert "@media screen and (min-width:60em){.md-header{top:1px}}" in out
+    assert "@media print" not in out  # a block left empty goes too
+
+
+def test_keeps_at_rules_attribute_selectors_and_classes_it_only_excludes():
+    out = slim_css(CSS, {"md-typeset"})
+    assert "@font-face{font-family:x;src:url(x.woff)}" in out
+    assert "[data-md-color-scheme=slate]{color-scheme:dark}" in out
+    assert ".md-typeset :not(.md-unused)>p{margin:1em}" in out
+
+
+def test_a_class_the_theme_script_adds_keeps_its_rules(tmp_path):
+    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "index.html").write_text('<div class="md-header">', encoding="utf-8")
+    (tmp_path / "assets" / "javascripts" / "bundle.js").write_text(
+        'e.classList.add("md-banner")', encoding="utf-8")
+    css = tmp_path / "assets" / "stylesheets" / "main.css"
+    css.write_text(CSS, encoding="utf-8")
+    (tmp_path / "assets" / "stylesheets" / "main.css.map").write_text("{}", encoding="utf-8")
+    [(name, before, after)] = slim_site(tmp_path)
+    out = css.read_text(encoding="utf-8")
+    assert name == "main.css" and after < before
+    assert ".md-header,.md-banner{margin:0}" in out and ".md-consent" not in out
+    assert not (tmp_path / "assets" / "stylesheets" / "main.css.map").exists()
+
+
+def test_the_built_site_keeps_every_class_its_pages_use(site):
+    import re
+
+    css = "".join(p.read_text(encoding="utf-8")
+                  for p in (site / "assets" / "stylesheets").glob("*.css"))
+    for cls in ("md-header", "md-search-result__meta", "md-nav__link--active", "admonition",
+                "md-typeset", "md-sidebar--secondary"):
+        assert re.search(rf"\.{re.escape(cls)}\b", css), cls
+    assert ".md-consent" not in css and ".tabbed-set" not in css
