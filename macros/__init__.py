@@ -128,12 +128,12 @@ def define_env(env) -> None:
 
     def routine_table(id):
         """The step table of a routine, with its total."""
-        return render.routine_table(guide, guide.routine(id))
+        return render.routine_table(guide, guide.routine(id), env.footnotes_page.md_href)
 
     def routine(id):
         """A whole routine: key message, who, when, time, table and notes."""
         return render.routine(guide, guide.routine(id), cite, anchor, shown,
-                              env.footnotes_page.handout_href(id))
+                              env.footnotes_page.handout_href(id), env.footnotes_page.md_href)
 
     def routine_total(id):
         """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
@@ -182,8 +182,13 @@ def define_env(env) -> None:
         """Every source in the data file, with an anchor for each id."""
         return render.source_list(list(guide.data.sources))
 
+    def dose_table():
+        """How long and how hard for each body area, from the routines."""
+        return render.dose_table(guide)
+
     macros = {
         "safety_note": safety_note, "safety_notes": safety_notes, "get_help": get_help,
+        "dose_table": dose_table,
         "routine_table": routine_table, "routine": routine,
         "routine_total": routine_total, "all_routines": all_routines,
         "technique": technique, "technique_steps": technique_steps,

@@ -73,6 +73,21 @@ class Guide:
     def total_minutes(self, routine: Routine) -> float:
         return self.side_minutes(routine) * (2 if routine.per_side else 1)
 
+    def dose(self, area: str) -> tuple[list[str], list[float]]:
+        """For one body area: the pressures the self-care and partner routines
+        use on it (lightest first), and the minutes each spends on it, per foot
+        or leg where it repeats."""
+        order = ("light", "moderate", "firm")
+        pressures, minutes = set(), []
+        for r in self.data.routines:
+            if r.audience == "practitioner":  # the dose for people on their own
+                continue
+            steps = [s for s in r.steps if self.technique(s.technique).area == area]
+            if steps:
+                pressures |= {self.step_pressure(s) for s in steps}
+                minutes.append(sum(self.step_minutes(s) for s in steps))
+        return sorted(pressures, key=order.index), sorted(minutes)
+
     def notes_for(self, topic: str, include_all: bool = False) -> list[SafetyNote]:
         """Notes that apply to a topic, most serious first."""
         wanted = {topic, "all"} if include_all else {topic}

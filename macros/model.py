@@ -23,9 +23,11 @@ Minutes = Annotated[float, Field(gt=0, le=60, multiple_of=0.5)]
 SvgFile = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.svg$")]
 
 # Body areas a technique works on. A safety note can also apply to "all"
-# massage, to oils, to soaking the feet or to pregnancy.
+# massage, to oils, to soaking the feet, to pregnancy, to an injury, to heat
+# (heated massagers, hot water) or to devices such as massage guns.
 Area = Literal["foot", "calf", "thigh", "back"]
-NoteTopic = Literal["all", "foot", "calf", "thigh", "back", "oil", "soak", "pregnancy"]
+NoteTopic = Literal["all", "foot", "calf", "thigh", "back", "oil", "soak", "pregnancy",
+                    "injury", "heat", "device"]
 Pressure = Literal["light", "moderate", "firm"]
 Audience = Literal["self", "partner", "practitioner"]
 

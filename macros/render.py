@@ -98,15 +98,24 @@ def caution_links(items: list[SafetyNote], link: Link, label: str = "Cautions") 
     return f'**{label}:** {named}.\n{{: data-search-exclude="" }}'
 
 
-def routine_table(guide: Guide, r: Routine) -> str:
+def thumbnail(t: Technique, href: Callable[[str], str]) -> str:
+    """The technique's diagram, small, for a routine's step table."""
+    return (f"![{esc(t.picture.alt)}]({href('images/' + t.picture.file)})"
+            '{ .fn-thumb width="96" height="72" loading="lazy" }')
+
+
+def routine_table(guide: Guide, r: Routine, image: Callable[[str], str] | None = None) -> str:
+    """The steps, with each technique's small diagram when `image` (a
+    docs-relative address maker) is given, then the totals."""
     # The empty spans mark the table and its total rows for the phone layout
     # in docs/stylesheets/extra.css (each step becomes a labelled card).
     rows = ['| Step<span class="fn-steps"></span> | Area | Technique | Minutes | Pressure | What to do |',
             "|---:|---|---|---:|---|---|"]
     for i, step in enumerate(r.steps, 1):
         t = guide.technique(step.technique)
+        thumb = thumbnail(t, image) + " " if image else ""
         rows.append(
-            f"| {i} | {AREA_WORDS[t.area]} | {esc(t.name)} | "
+            f"| {i} | {AREA_WORDS[t.area]} | {thumb}{esc(t.name)} | "
             f"{format_minutes(guide.step_minutes(step))} | "
             f"{PRESSURE_WORDS[guide.step_pressure(step)]} | {esc(step.cue)} |")
     side = guide.side_minutes(r)
@@ -121,6 +130,25 @@ def routine_table(guide: Guide, r: Routine) -> str:
     return "\n".join(rows) + "\n"
 
 
+def dose_table(guide: Guide) -> str:
+    """How long and how hard, per body area, from the routines themselves."""
+    rows = ["| Area | How long | How hard |", "|---|---|---|"]
+    for area in AREA_WORDS:
+        pressures, minutes = guide.dose(area)
+        if not minutes:
+            continue
+        most = format_minutes(minutes[-1])
+        how_long = {"0.5": "half a minute", "1": "1 minute"}.get(most, f"{most} minutes")
+        each = {"foot": " a foot", "calf": " a leg", "thigh": " a leg"}.get(area, "")
+        hard = PRESSURE_WORDS[pressures[0]]
+        if len(pressures) > 1:
+            hard += f" to {pressures[-1]}"
+        if "firm" not in pressures:
+            hard += ", never firm"
+        rows.append(f"| {AREA_WORDS[area]} | Up to {how_long}{each} | {hard} |")
+    return "\n".join(rows) + "\n" if len(rows) > 2 else ""
+
+
 def total_phrase(guide: Guide, r: Routine) -> str:
     total = format_minutes(guide.total_minutes(r))
     if r.per_side:
@@ -131,7 +159,7 @@ def total_phrase(guide: Guide, r: Routine) -> str:
 
 def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
             shown: Callable[[str], bool] = lambda note_id: False,
-            handout: str | None = None) -> str:
+            handout: str | None = None, image: Callable[[str], str] | None = None) -> str:
     """A whole routine: key message, who and when, the table, its notes.
 
     A note already shown in full on this page is listed as a link to it,
@@ -142,7 +170,7 @@ def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
         f"- **When:** {esc(r.when)}\n"
         f"- **Time:** {total_phrase(guide, r)}"
         + (f"\n- **To print:** [one-page handout, A4 or US Letter]({handout})" if handout else ""),
-        routine_table(guide, r),
+        routine_table(guide, r, image),
     ]
     applicable = guide.routine_notes(r)
     again = [n for n in applicable if shown(n.id)]

@@ -45,7 +45,8 @@ def nav_files(items) -> list[str]:
 
 REQUIRED_PAGES = ["index", "benefits", "safety", "preparation", "foot-techniques",
                   "calf-and-leg", "back-relief", "routines", "aftercare", "practitioners",
-                  "reflexology", "sources", "about", "editorial-policy"]
+                  "reflexology", "sources", "about", "editorial-policy", "heel-pain",
+                  "gadgets", "choosing-a-therapist"]
 
 
 def test_every_required_page_exists_and_is_in_the_nav():

@@ -152,7 +152,8 @@ def _areas_taught(html: str) -> list[str]:
     name in a routine's step table."""
     text = _plain(html)
     taught = [t for t in GUIDE.data.techniques
-              if _plain(t.steps[0]) in text or f"<td>{esc(t.name)}</td>" in html]
+              if _plain(t.steps[0]) in text
+              or re.search(rf"<td>(<img [^>]*>\s*)?{re.escape(esc(t.name))}</td>", html)]
     return GUIDE.topics(taught)
 
 
