@@ -165,7 +165,8 @@ def define_env(env) -> None:
         if id not in all_handouts:
             raise MacroError(f"handout_page({id!r})", f"there is no handout '{id}'.",
                              "Handouts: " + ", ".join(all_handouts) + ".")
-        return handouts.page_markdown(all_handouts[id], env.footnotes_page.site_href, cite, anchor)
+        return handouts.page_markdown(all_handouts[id], env.footnotes_page.site_href, cite, anchor,
+                                      env.footnotes_page.md_href)
 
     def safety_check():
         """The intake questions from the safety-check handout, for a page."""
@@ -234,5 +235,5 @@ def on_post_build(env) -> None:
                                     list(env.footnotes_handouts.values()))
     except handouts.HandoutError as err:
         raise PluginError(str(err)) from None
-    LOG.info("Handout PDFs: %d rendered, %d unchanged (reused from %s)",
-             len(stats.rendered), len(stats.reused), cache)
+    LOG.info("Handout PDFs: %d rendered, %d unchanged (reused from %s); %d with step pictures",
+             len(stats.rendered), len(stats.reused), cache, len(stats.with_pictures))

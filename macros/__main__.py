@@ -61,7 +61,9 @@ def write_handouts(out: Path) -> int:
     except (GuideDataError, HandoutError) as err:
         print(err, file=sys.stderr)
         return 1
-    print(f"{len(stats.rendered)} PDFs rendered, {len(stats.reused)} unchanged, in {out}/")
+    print(f"{len(stats.rendered)} PDFs rendered, {len(stats.reused)} unchanged, in {out}/; "
+          f"step pictures fit on {len(stats.with_pictures)}: "
+          + (", ".join(stats.with_pictures) or "none"))
     return 0
 
 

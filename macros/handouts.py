@@ -9,6 +9,7 @@ of what they are made from, so an unchanged handout is never rendered twice.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import shutil
 import time
@@ -23,6 +24,7 @@ from .render import LEVEL_STYLE, PRESSURE_WORDS, esc, notes, total_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "overrides" / "handouts"
+IMAGES = ROOT / "docs" / "images"
 SIZES = {"a4": "A4", "letter": "Letter"}
 SIZE_NAMES = {"a4": "A4", "letter": "US Letter"}
 FIXED = ("aftercare", "safety-check")  # handout ids that are not routines
@@ -37,6 +39,13 @@ class Step:
     name: str
     detail: str  # e.g. "2 min, light pressure"
     cue: str
+    picture: str = ""  # the technique's diagram, under docs/images/
+    alt: str = ""
+
+    def picture_uri(self) -> str:
+        """The diagram as a data: address, so each copy keeps its own ids."""
+        svg = (IMAGES / self.picture).read_bytes()
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,8 @@ def handouts(guide: Guide) -> list[Handout]:
             Step(guide.technique(s.technique).name,
                  f"{guide.step_minutes(s):g} min, "
                  f"{PRESSURE_WORDS[guide.step_pressure(s)].lower()}",
-                 s.cue)
+                 s.cue, guide.technique(s.technique).picture.file,
+                 guide.technique(s.technique).picture.alt)
             for s in r.steps)
         out.append(Handout(
             id=r.id, title=r.title, summary=r.summary, kind="routine",
@@ -160,13 +170,18 @@ class Printer:
         self.template = env.get_template("handout.html")
         self.css = (ASSETS / "handout.css").read_text(encoding="utf-8")
 
-    def html(self, h: Handout, guide: Guide, site_url: str, size: str) -> str:
+    def html(self, h: Handout, guide: Guide, site_url: str, size: str,
+             pictures: bool = False) -> str:
         """The HTML that WeasyPrint turns into one page. All data is autoescaped."""
         url = short_address(site_url, h.id)
         return self.template.render(
             h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
             qr=_qr_svg(url), css=self.css, page_size=SIZES[size],
-            emergency_if="Call now if")
+            emergency_if="Call now if", pictures=pictures)
+
+
+def has_pictures(h: Handout) -> bool:
+    return any(s.picture for s in h.steps)
 
 
 
@@ -175,6 +190,7 @@ class PdfStats:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    with_pictures: list[str] = field(default_factory=list)
 
 
 def _fonts_digest() -> str:
@@ -198,22 +214,34 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path,
     for h in items if items is not None else handouts(guide):
         for size in SIZES:
             name = pdf_name(h.id, size)
-            html = printer.html(h, guide, site_url, size)
+            # Each step's diagram goes on the sheet where space allows: the
+            # sheet is tried with them first, and printed without them if
+            # they would push it past one page.
+            tries = [True, False] if has_pictures(h) else [False]
+            htmls = [printer.html(h, guide, site_url, size, pictures=p) for p in tries]
             key = hashlib.sha256(
-                "\0".join([weasyprint.__version__, fonts, html]).encode()).hexdigest()
+                "\0".join([weasyprint.__version__, fonts, htmls[0]]).encode()).hexdigest()
             cached = cache_dir / f"{key}.pdf"
+            marker = cached.with_suffix(".pictures")
             if not cached.exists():
                 started = time.perf_counter()
-                try:
-                    document = weasyprint.HTML(string=html, base_url=str(ASSETS) + "/").render()
-                except Exception as err:  # noqa: BLE001 - named, never a traceback
-                    raise HandoutError(f"handout '{h.id}' ({SIZE_NAMES[size]}) could not be "
-                                       f"rendered: {err}") from None
-                pages = len(document.pages)
+                for pictures, html in zip(tries, htmls):
+                    try:
+                        document = weasyprint.HTML(string=html,
+                                                   base_url=str(ASSETS) + "/").render()
+                    except Exception as err:  # noqa: BLE001 - named, never a traceback
+                        raise HandoutError(f"handout '{h.id}' ({SIZE_NAMES[size]}) could not "
+                                           f"be rendered: {err}") from None
+                    pages = len(document.pages)
+                    if pages == 1:
+                        break
                 if pages != 1:
                     raise HandoutError(
                         f"handout '{h.id}' ({SIZE_NAMES[size]}) needs {pages} pages, not 1. "
                         "Shorten its steps, cues or notes in docs/data/guide.yml.")
+                marker.unlink(missing_ok=True)
+                if pictures:
+                    marker.touch()
                 tmp = cached.with_suffix(".tmp")
                 document.write_pdf(tmp)
                 tmp.replace(cached)
@@ -221,13 +249,15 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path,
                 stats.seconds[name] = time.perf_counter() - started
             else:
                 stats.reused.append(name)
+            if marker.exists():
+                stats.with_pictures.append(name)
             shutil.copyfile(cached, out_dir / name)
     return stats
 
 
 # --- the handout's page on the site ----------------------------------------
 
-def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
+def page_markdown(h: Handout, pdf_href, cite, anchor, image=None) -> str:
     """The handout as a site page: actions first, then the same content as the PDF."""
     actions = "\n".join([
         '<div class="fn-handout-actions">',
@@ -243,8 +273,9 @@ def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
         parts.append("\n".join(f"- **{label}:** {esc(value)}" for label, value in facts))
     if h.steps:
         parts.append("## Steps")
-        parts.append("\n".join(f"{i}. **{esc(s.name)}** ({esc(s.detail)}). {esc(s.cue)}"
-                               for i, s in enumerate(h.steps, 1)))
+        parts.append("\n".join(
+            f"{i}. {_thumb(s, image)}**{esc(s.name)}** ({esc(s.detail)}). {esc(s.cue)}"
+            for i, s in enumerate(h.steps, 1)))
         if h.repeat:
             parts.append(f"**{esc(h.repeat)}**")
     if h.plain_steps:
@@ -259,6 +290,14 @@ def page_markdown(h: Handout, pdf_href, cite, anchor) -> str:
         parts.append("## Stay safe")
         parts.append(notes(list(h.notes), cite, anchor))
     return "\n\n".join(parts) + "\n"
+
+
+def _thumb(s: Step, image) -> str:
+    """A step's diagram for the web page (the screen always has room)."""
+    if not (image and s.picture):
+        return ""
+    return (f"![{esc(s.alt)}]({image('images/' + s.picture)})"
+            '{ .fn-thumb width="96" height="72" loading="lazy" } ')
 
 
 def checks_markdown(h: Handout, heading: str = "##") -> str:

@@ -171,3 +171,53 @@ def test_pdfs_can_be_made_on_their_own(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
         ho.pdf_name(h.id, size) for h in HANDOUTS for size in ho.SIZES)
+
+
+def _curves(path: Path) -> int:
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        return len(page.curves) + len(page.lines) + len(page.rects)
+
+
+def test_step_pictures_print_where_they_fit(tmp_path):
+    data = tmp_path / "guide.yml"
+    data.write_text((FIXTURES / "minimal.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    guide = load_guide(data)
+    stats = ho.build_pdfs(guide, SITE_URL, tmp_path / "out", tmp_path / "cache")
+    assert sorted(stats.with_pictures) == ["short-calf-a4.pdf", "short-calf-letter.pdf"]
+    # The diagram is drawn on the sheet: a plain copy has fewer shapes.
+    import weasyprint
+
+    h = next(h for h in ho.handouts(guide) if h.id == "short-calf")
+    plain = tmp_path / "plain.pdf"
+    weasyprint.HTML(string=ho.Printer().html(h, guide, SITE_URL, "a4", pictures=False),
+                    base_url=str(ho.ASSETS) + "/").write_pdf(plain)
+    assert _curves(tmp_path / "out" / "short-calf-a4.pdf") > _curves(plain)
+    # A rebuild reuses the sheet, and still knows it has pictures.
+    again = ho.build_pdfs(guide, SITE_URL, tmp_path / "out", tmp_path / "cache")
+    assert again.rendered == [] and sorted(again.with_pictures) == sorted(stats.with_pictures)
+
+
+def test_a_sheet_too_full_for_pictures_prints_without_them(tmp_path, monkeypatch):
+    data = tmp_path / "guide.yml"
+    data.write_text((FIXTURES / "minimal.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    html = ho.Printer.html
+
+    def crowded(self, h, guide, site_url, size, pictures=False):
+        out = html(self, h, guide, site_url, size, pictures)
+        # With pictures, the sheet no longer fits one page.
+        return out.replace("</body>", '<div style="height: 400mm"></div></body>') if pictures else out
+
+    monkeypatch.setattr(ho.Printer, "html", crowded)
+    stats = ho.build_pdfs(load_guide(data), SITE_URL, tmp_path / "out", tmp_path / "cache")
+    assert stats.with_pictures == []
+    for size in ho.SIZES:
+        assert len(pypdf.PdfReader(tmp_path / "out" / ho.pdf_name("short-calf", size)).pages) == 1
+
+
+
+def test_handout_pages_on_the_web_show_each_steps_picture(site):
+    for h in HANDOUTS:
+        html = (site / "handouts" / h.id / "index.html").read_text(encoding="utf-8")
+        for s in h.steps:
+            assert f'src="../../images/{s.picture}"' in html, (h.id, s.name)

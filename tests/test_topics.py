@@ -144,3 +144,14 @@ def test_every_routine_step_on_the_web_shows_its_techniques_picture(site):
             img = (f'src="../images/{t.picture.file}"', f'alt="{render.esc(t.picture.alt)}"')
             assert any(all(part in row for part in img) and step.cue in _text(row)
                        for row in rows), (r.id, step.technique)
+
+
+def test_technique_diagrams_have_no_text_labels():
+    """They print as small as 16 mm on handouts, where a label cannot be read
+    and would need a font the sheet does not embed: words go in the alt text
+    and the steps instead."""
+    from tests.conftest import ROOT
+
+    for t in GUIDE.data.techniques:
+        svg = (ROOT / "docs" / "images" / t.picture.file).read_text(encoding="utf-8")
+        assert "<text" not in svg, t.picture.file
