@@ -5,10 +5,12 @@
   mkdocs-macros renders it from the same Guide it loaded for this build.
 - Index shared text once: each page's reference list, its safety-note boxes
   and its routine step tables repeat across pages, so search finds them on
-  the Sources, Safety and technique pages only. This keeps the search index, loaded on a first visit, small.
+  the Sources, Safety and technique pages only. This keeps the search index
+  small. (A first visit does not load it: overrides/main.html holds that
+  request until the reader starts to search.)
 - Drop the indentation of the theme's HTML, which gzip does not fully undo.
 - Store the search index as plain text: Material keeps each section's HTML
-  tags and citation numbers in it, which a first visit downloads for nothing.
+  tags and citation numbers in it, which a first search downloads for nothing.
 - Ship the diagrams and our stylesheet without the indentation and comments
   of their sources, and drop the theme's CSS rules that cannot match any
   page (macros/slim.py).
