@@ -24,6 +24,7 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs.structure.files import File, Files
 
 # MkDocs loads a hook by file path; make the `macros` package importable.
@@ -32,26 +33,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import SAFETY_PAGE  # noqa: E402
 from macros.slim import slim_site  # noqa: E402
 
-PAGE = """---
-title: "{title} (printable handout)"
-description: "A one-page handout to print or save as a PDF: {title}."
-reviewed: {reviewed}
-next_review: {next_review}
-search:
-  exclude: true
----
-
-{{{{ handout_page("{id}") }}}}
-"""
+def handout_page_source(h, reviewed, next_review) -> str:
+    """A generated handout page: front matter written by a YAML serializer
+    (so a quote or backslash in a title stays as it is), then the macro call."""
+    meta = {
+        "title": f"{h.title} (printable handout)",
+        "description": f"A one-page handout to print or save as a PDF: {h.title}.",
+        "reviewed": reviewed,
+        "next_review": next_review,
+        "search": {"exclude": True},
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{{{{ handout_page({json.dumps(h.id)}) }}}}\n"
 
 
 def on_files(files: Files, config) -> Files:
     macros = config.plugins["macros"]  # define_env has loaded the guide
     info = macros.footnotes_guide.data.guide
     for h in macros.footnotes_handouts.values():
-        title = h.title.replace('"', "'")
-        content = PAGE.format(title=title, id=h.id, reviewed=info.reviewed.isoformat(),
-                              next_review=info.next_review.isoformat())
+        content = handout_page_source(h, info.reviewed, info.next_review)
         files.append(File.generated(config, f"handouts/{h.id}.md", content=content))
     return files
 

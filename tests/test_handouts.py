@@ -221,3 +221,22 @@ def test_handout_pages_on_the_web_show_each_steps_picture(site):
         html = (site / "handouts" / h.id / "index.html").read_text(encoding="utf-8")
         for s in h.steps:
             assert f'src="../../images/{s.picture}"' in html, (h.id, s.name)
+
+
+@pytest.mark.parametrize("title", ['Feet "after" work', "Back\\neck: a C:\\path 'note'", "Ünïcode — rub #1"])
+def test_generated_handout_page_front_matter_keeps_any_title(title):
+    import dataclasses
+
+    import yaml
+
+    from macros.hooks import handout_page_source
+
+    h = dataclasses.replace(HANDOUTS[0], title=title)
+    source = handout_page_source(h, GUIDE.data.guide.reviewed, GUIDE.data.guide.next_review)
+    front, body = source.split("\n---\n", 1)
+    meta = yaml.safe_load(front.removeprefix("---\n"))
+    assert meta["title"] == f"{title} (printable handout)"
+    assert meta["description"].endswith(f": {title}.")
+    assert meta["reviewed"] == GUIDE.data.guide.reviewed
+    assert meta["search"] == {"exclude": True}
+    assert body.strip() == f'{{{{ handout_page("{h.id}") }}}}'
