@@ -132,8 +132,9 @@ def claims(text: str) -> list[tuple[str, str]]:
     found = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         for what, pattern in BANNED.items():
-            match = re.search(pattern, sentence, re.I)
-            if match and (what == "product names" or not _cleared(sentence, match.start())):
+            # Every mention is judged on its own: "No one claims X, but it does X" fails.
+            if any(what == "product names" or not _cleared(sentence, m.start())
+                   for m in re.finditer(pattern, sentence, re.I)):
                 found.append((what, sentence.strip()))
         for what, pattern in ABSOLUTE.items():
             if re.search(pattern, sentence, re.I):

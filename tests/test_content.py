@@ -114,6 +114,9 @@ def _strings(value):
     ("No more cold feet: this rub will improve your circulation.", "boosting circulation"),
     ("Massage does not raise blood flow in your muscles.", "absolute blood-flow claim"),
     ("Rubbing your calves can't change circulation at all.", "absolute blood-flow claim"),
+    # A cleared first mention must not clear a second one in the same sentence.
+    ("There is no claim that massage flushes toxins, but it flushes toxins.", "toxins"),
+    ("Some say it cures nothing, yet this rub cures plantar fasciitis.", "curing"),
 ])
 def test_claim_checker_catches_each_banned_claim(sentence, what):
     assert (what, sentence) in claims(sentence)

@@ -179,3 +179,32 @@ def test_a_missing_picture_names_the_file_and_the_closest(tmp_path):
     assert msg.startswith(f"{SHOWN}:{line_of(text, 'calf-squeze-glide.svg')}: techniques[calf-squeeze].picture.file:")
     assert "docs/images/techniques/calf-squeze-glide.svg" in msg
     assert "'techniques/calf-squeeze-glide.svg'" in msg
+
+
+LAUGHS = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
+    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+    for p, c in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("text, line, says", [
+    (LAUGHS, 1, "anchors (&name) and aliases (*name) are not allowed"),  # 9**9 items if expanded
+    ("guide: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested more than 20 levels deep"),
+    ("guide: |\n" + "  words words words words\n" * 90_000, None, "MB; a data file over 2 MB"),
+])
+def test_hostile_yaml_is_refused_quickly_and_plainly(tmp_path, text, line, says):
+    """Refused before anything is built. Run in a child process with a
+    generous limit, so a regression fails this test instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "guide.yml"
+    path.write_text(text, encoding="utf-8")
+    code = ("import sys; from macros.loader import load_guide, GuideDataError\n"
+            "try: load_guide(sys.argv[1], 'docs/data/guide.yml')\n"
+            "except GuideDataError as e: print(e); sys.exit(1)\n")
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                            text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [msg] = result.stdout.strip().splitlines()
+    assert msg.startswith(f"{SHOWN}:{line}:" if line else f"{SHOWN}:"), msg
+    assert says in msg, msg
