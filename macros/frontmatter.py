@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import yaml
+from mkdocs.utils import meta as mkdocs_meta
 
 REQUIRED = ("description", "reviewed", "next_review")
 MAX_YEARS = 3
@@ -26,13 +27,13 @@ def key_line(raw: str, key: str) -> int:
 def problems(meta: dict, raw: str) -> list[tuple[int, str]]:
     """(line, message) for each problem in a page's front matter."""
     out: list[tuple[int, str]] = []
-    if raw.startswith("---") and not meta:
+    block = mkdocs_meta.YAML_RE.match(raw)
+    if block and not meta:
         # MkDocs silently ignores front matter it cannot parse; say why.
-        block = raw[3:].split("\n---", 1)[0]
         try:
-            yaml.safe_load(block)
+            yaml.safe_load(block.group(1))
         except yaml.MarkedYAMLError as err:
-            line = (err.problem_mark.line + 1) if err.problem_mark else 1
+            line = (err.problem_mark.line + 2) if err.problem_mark else 1  # block starts on line 2
             return [(line, f"the front matter is not valid YAML ({err.problem}). "
                            "Put values that contain a colon in quotes.")]
     for key in REQUIRED:

@@ -5,8 +5,7 @@ Totals are computed here and never typed into the data file.
 
 from __future__ import annotations
 
-import difflib
-
+from .hints import closest, did_you_mean
 from .model import GET_HELP_LEVELS, LEVELS, GuideData, Routine, SafetyNote, Source, Step, Technique
 
 
@@ -15,11 +14,9 @@ class UnknownId(LookupError):
 
     def __init__(self, kind: str, wanted: str, choices: list[str], section: str):
         self.kind, self.wanted, self.section = kind, wanted, section
-        self.closest = difflib.get_close_matches(wanted, choices, n=3, cutoff=0.4)
+        self.closest = closest(wanted, choices)
         self.choices = sorted(choices)
-        hint = (" Closest: " + ", ".join(f"'{c}'" for c in self.closest) + "."
-                if self.closest else
-                " Valid ids: " + ", ".join(f"'{c}'" for c in self.choices[:12]) + ".")
+        hint = " " + did_you_mean(wanted, choices)
         super().__init__(f"there is no {kind} with the id '{wanted}'.{hint}")
 
 

@@ -3,7 +3,7 @@
 The same checked Guide gives a handout for every routine, plus aftercare and
 the pre-massage safety check. Each handout becomes a page on the site
 (Markdown, via the `handout_page` macro) and PDFs in A4 and US Letter
-(HTML from overrides/handouts/ -> WeasyPrint). PDFs are cached by the hash
+(HTML from macros/handout/ -> WeasyPrint). PDFs are cached by the hash
 of what they are made from, so an unchanged handout is never rendered twice.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .model import SafetyNote
 from .render import LEVEL_STYLE, PRESSURE_WORDS, esc, notes, total_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "overrides" / "handouts"
+ASSETS = Path(__file__).resolve().parent / "handout"  # template, CSS, fonts: never published
 IMAGES = ROOT / "docs" / "images"
 SIZES = {"a4": "A4", "letter": "Letter"}
 SIZE_NAMES = {"a4": "A4", "letter": "US Letter"}
@@ -193,6 +194,11 @@ class PdfStats:
     with_pictures: list[str] = field(default_factory=list)
 
 
+def cache_dir() -> Path:
+    """The one place rendered PDFs are kept between builds (tests may share one)."""
+    return Path(os.environ.get("FOOTNOTES_PDF_CACHE") or ROOT / ".cache" / "handouts")
+
+
 def _fonts_digest() -> str:
     digest = hashlib.sha256()
     for font in sorted((ASSETS / "fonts").glob("*.woff")):
@@ -200,15 +206,17 @@ def _fonts_digest() -> str:
     return digest.hexdigest()
 
 
-def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path,
+def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = None,
                items: list[Handout] | None = None) -> PdfStats:
-    """Write every handout PDF, both sizes, into out_dir; reuse cached ones."""
-    import weasyprint
+    """Write every handout PDF, both sizes, into out_dir; reuse cached ones.
+    WeasyPrint (about a second to import) is loaded only if one must be rendered."""
+    from importlib.metadata import version
 
     printer = Printer()
-
+    engine = version("weasyprint")
+    cache = cache or cache_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     fonts = _fonts_digest()
     stats = PdfStats()
     for h in items if items is not None else handouts(guide):
@@ -220,10 +228,12 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache_dir: Path,
             tries = [True, False] if has_pictures(h) else [False]
             htmls = [printer.html(h, guide, site_url, size, pictures=p) for p in tries]
             key = hashlib.sha256(
-                "\0".join([weasyprint.__version__, fonts, htmls[0]]).encode()).hexdigest()
-            cached = cache_dir / f"{key}.pdf"
+                "\0".join([engine, fonts, htmls[0]]).encode()).hexdigest()
+            cached = cache / f"{key}.pdf"
             marker = cached.with_suffix(".pictures")
             if not cached.exists():
+                import weasyprint
+
                 started = time.perf_counter()
                 for pictures, html in zip(tries, htmls):
                     try:

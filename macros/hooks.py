@@ -1,19 +1,17 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`).
+"""MkDocs hooks (mkdocs.yml `hooks:`): what the macros cannot do from a page.
 
 - One generated page per handout: adding a routine to the data file adds
-  its handout page, with no other edit. The page body is a macro call, so
-  mkdocs-macros renders it from the same Guide it loaded for this build.
-- Index shared text once: each page's reference list, its safety-note boxes
-  and its routine step tables repeat across pages, so search finds them on
-  the Sources, Safety and technique pages only. This keeps the search index
-  small. (A first visit does not load it: overrides/main.html holds that
-  request until the reader starts to search.)
-- Drop the indentation of the theme's HTML, which gzip does not fully undo.
-- Store the search index as plain text: Material keeps each section's HTML
-  tags and citation numbers in it, which a first search downloads for nothing.
-- Ship the diagrams and our stylesheet without the indentation and comments
-  of their sources, and drop the theme's CSS rules that cannot match any
-  page (macros/slim.py).
+  its handout page with no other edit. Its body is a macro call.
+- Every page's front matter says what it is and when it is due for review.
+- Editor mistakes end the build with one message, after every page has been
+  read and before MkDocs writes pages or checks anchors.
+- Shared text is indexed once: reference lists, safety-note boxes and
+  routine step tables repeat across pages, so search finds them only on the
+  Sources, Safety and technique pages. The index is stored as plain text.
+  (A first visit does not load it: overrides/main.html holds that request
+  until the reader starts to search.)
+
+The build's shared state is the Site of this config (macros/site.py).
 """
 
 from __future__ import annotations
@@ -30,8 +28,9 @@ from mkdocs.structure.files import File, Files
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import SAFETY_PAGE  # noqa: E402
-from macros.slim import slim_site  # noqa: E402
+from macros import frontmatter  # noqa: E402
+from macros.site import SAFETY_PAGE, Site  # noqa: E402
+
 
 def handout_page_source(h, reviewed, next_review) -> str:
     """A generated handout page: front matter written by a YAML serializer
@@ -48,12 +47,24 @@ def handout_page_source(h, reviewed, next_review) -> str:
 
 
 def on_files(files: Files, config) -> Files:
-    macros = config.plugins["macros"]  # define_env has loaded the guide
-    info = macros.footnotes_guide.data.guide
-    for h in macros.footnotes_handouts.values():
+    site = Site.of(config)
+    info = site.guide.data.guide
+    for h in site.handouts.values():
         content = handout_page_source(h, info.reviewed, info.next_review)
         files.append(File.generated(config, f"handouts/{h.id}.md", content=content))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    site = Site.of(config)
+    for line, message in frontmatter.problems(page.meta or {}, page.file.content_string):
+        site.problem(page.file.src_path, line, message)
+    return markdown
+
+
+def on_env(env, config, files):
+    Site.of(config).raise_problems()
+    return env
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -67,23 +78,10 @@ def on_page_content(html: str, page, config, files) -> str:
     return html
 
 
-def on_post_page(output: str, page, config) -> str:
-    if "<pre" in output or "<textarea" in output:  # whitespace matters there
-        return output
-    return re.sub(r"\n[ \t]+", "\n", output)
-
-
 def on_post_build(config) -> None:
-    site = Path(config["site_dir"])
-    for svg in (site / "images").glob("*.svg"):
-        text = re.sub(r"<!--.*?-->", "", svg.read_text(encoding="utf-8"), flags=re.S)
-        svg.write_text(re.sub(r">\s+<", "><", text).strip() + "\n", encoding="utf-8")
-    for css in (site / "stylesheets").glob("*.css"):
-        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8"), flags=re.S)
-        text = re.sub(r"\s*([{};,>])\s*", r"\1", " ".join(text.split()))
-        css.write_text(text.strip() + "\n", encoding="utf-8")
-    slim_site(site)
-    index = site / "search" / "search_index.json"
+    """Material keeps each section's HTML and citation numbers in the search
+    index, which a first search downloads for nothing: keep the text only."""
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))

@@ -7,7 +7,6 @@ parsed at all. No traceback reaches an editor.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .guide import Guide
+from .hints import closest, did_you_mean
 from .model import GuideData
 from .rules import cross_check, safety_rules
 
@@ -30,15 +30,6 @@ class GuideDataError(Exception):
         super().__init__("\n".join(problems))
 
 
-def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
-    return difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    near = closest(word, choices)
-    if near:
-        return "Did you mean " + " or ".join(f"'{c}'" for c in near) + "?"
-    return "Valid ids: " + ", ".join(f"'{c}'" for c in sorted(choices)[:12]) + "."
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -203,7 +194,7 @@ def _pydantic_message(err: dict[str, Any]) -> str:
         return f"the required key '{field}' is missing. Add it."
     if kind == "extra_forbidden":
         allowed = allowed_keys(tuple(err["loc"]))
-        near = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        near = closest(str(field), allowed, n=1)
         hint = (f"Did you mean '{near[0]}'?" if near else
                 "Allowed keys here: " + ", ".join(allowed) + ".")
         return f"'{field}' is not a key here. {hint}"
@@ -255,7 +246,7 @@ def load_guide(path: str | Path, shown: str | None = None) -> Guide:
             problems.append((line, f"{shown}:{line}: {key_path(data, loc)}: "
                                    f"{_pydantic_message(e)}"))
         raise GuideDataError([m for _, m in sorted(problems, key=lambda x: x[0])]) from None
-    for p, msg in [*cross_check(model, did_you_mean, lambda p: line_of(located, p)),
+    for p, msg in [*cross_check(model, lambda p: line_of(located, p)),
                    *safety_rules(model), *missing_pictures(model, path)]:
         line = line_of(located, p)
         problems.append((line, f"{shown}:{line}: {key_path(data, p)}: {msg}"))
@@ -276,4 +267,4 @@ def missing_pictures(model: GuideData, path: Path):
         if t.picture.file not in have:
             yield (("techniques", i, "picture", "file"),
                    f"there is no picture docs/images/{t.picture.file}. Add the SVG there, "
-                   "or fix the name. " + did_you_mean(t.picture.file, have).replace("Valid ids", "Pictures"))
+                   "or fix the name. " + did_you_mean(t.picture.file, have, "Pictures"))

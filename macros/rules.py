@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator
 
+from .hints import did_you_mean
 from .model import GET_HELP_LEVELS, GuideData
 
 Path_ = tuple[Any, ...]
@@ -19,7 +20,7 @@ LEVEL_WORDS = {"see-clinician": "see-clinician (book an appointment)",
                "emergency": "emergency (call an emergency number now)"}
 
 
-def cross_check(model: GuideData, did_you_mean: Callable[[str, list[str]], str],
+def cross_check(model: GuideData,
                 line: Callable[[Path_], int]) -> Iterator[Problem]:
     """Duplicate ids and references to ids that do not exist."""
     ids: dict[str, list[str]] = {}

@@ -71,34 +71,70 @@ def failed_build(project: Path) -> str:
     return out
 
 
-PAGE = ("---\ndescription: A test page.\nreviewed: 2026-11-21\nnext_review: 2027-11-21\n---\n"
-        "# Test page\n\nSome text.\n\n")  # a macro appended to it is on line 10
+# Shaped like the real pages: a blank line after the front matter (MkDocs
+# strips it before the macros run, so line numbers must count it back).
+PAGE = ("---\ndescription: A test page.\nreviewed: 2026-11-21\nnext_review: 2027-11-21\n---\n\n"
+        "# Test page\n\nSome text.\n\n")  # a macro appended to it is on line 11
 
 
 def test_unknown_id_in_a_page(project):
     write(project, "test.md", PAGE + '{{ safety_note("dvtt") }}\n')
     out = failed_build(project)
-    assert "docs/test.md:10: safety_note('dvtt')" in out
+    assert "docs/test.md:11: safety_note('dvtt')" in out
     assert "no safety note with the id 'dvtt'" in out and "'dvt'" in out
 
 
 def test_unknown_macro_name(project):
     write(project, "test.md", PAGE + 'Line\n\n{{ safty_note("dvt") }}\n')
     out = failed_build(project)
-    assert "docs/test.md:12:" in out
+    assert "docs/test.md:13:" in out
     assert "'safty_note' is not a macro" in out and "safety_note" in out
+
+
+def test_every_real_page_starts_its_body_after_one_blank_line():
+    """The line-number tests above only count if the real pages look like PAGE."""
+    for page in (Path(__file__).resolve().parent.parent / "docs").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert re.match(r"---\n(.*\n)*?---\n\n[^\n]", text), page
+
+
+def test_a_bad_macro_on_the_safety_page_gives_one_message_and_no_anchor_flood(project):
+    """Other pages link to the notes' anchors on the safety page; when its
+    macro fails, the editor still sees one message, not a warning per link."""
+    safety = project / "docs" / "safety.md"
+    text = safety.read_text(encoding="utf-8")
+    safety.write_text(text.replace('safety_notes(level="emergency")', 'safety_notes(level="emergncy")'),
+                      encoding="utf-8")
+    line = text[: text.index('safety_notes(level="emergency")')].count("\n") + 1
+    out = failed_build(project)
+    assert "1 problem in the pages:" in out
+    assert f"docs/safety.md:{line}: safety_notes(level='emergncy')" in out, out
+    assert "Did you mean 'emergency'?" in out
+    assert "anchor" not in out and "WARNING" not in out, out
+
+
+@pytest.mark.parametrize("written, says", [
+    ("{{ config.nope }}", "'config.nope' does not exist"),
+    ("{{ page.nope }}", "'Page.nope' does not exist"),
+    ("{% if nope %}x{% endif %}", "'nope' is not a macro or variable"),
+])
+def test_a_name_or_setting_that_does_not_exist_is_named_as_written(project, written, says):
+    write(project, "test.md", PAGE + written + "\n")
+    out = failed_build(project)
+    assert f"docs/test.md:11: {says}" in out, out
+    assert "MkDocsConfig object" not in out
 
 
 def test_macro_syntax_error(project):
     write(project, "test.md", PAGE + '{{ routine("self-foot-10" }}\n')
     out = failed_build(project)
-    assert "docs/test.md:10: macro syntax error" in out
+    assert "docs/test.md:11: macro syntax error" in out
 
 
 def test_wrong_area_argument(project):
     write(project, "test.md", PAGE + '{{ safety_notes(area="toes") }}\n')
     out = failed_build(project)
-    assert "docs/test.md:10: safety_notes(area='toes')" in out and "foot" in out
+    assert "docs/test.md:11: safety_notes(area='toes')" in out and "foot" in out
 
 
 def test_errors_on_several_pages_reported_together(project):
@@ -106,7 +142,7 @@ def test_errors_on_several_pages_reported_together(project):
     write(project, "two.md", PAGE + '{{ cite("nope-source") }}\n')
     out = failed_build(project)
     assert "2 problems in the pages" in out
-    assert "docs/one.md:10" in out and "docs/two.md:10" in out
+    assert "docs/one.md:11" in out and "docs/two.md:11" in out
 
 
 def test_broken_data_file_fails_the_build_plainly(project):

@@ -166,10 +166,10 @@ def test_pdfs_can_be_made_on_their_own(tmp_path):
 
     from tests.conftest import ROOT
 
-    result = subprocess.run([sys.executable, "-m", "macros", "handouts", "--out", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "macros", "pdfs", "--site-dir", str(tmp_path)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+    assert sorted(p.name for p in (tmp_path / "handouts").glob("*.pdf")) == sorted(
         ho.pdf_name(h.id, size) for h in HANDOUTS for size in ho.SIZES)
 
 

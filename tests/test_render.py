@@ -77,7 +77,7 @@ def test_unknown_id_names_closest(guide):
     with pytest.raises(UnknownId) as caught:
         guide.routine("short-calves")
     assert caught.value.closest[0] == "short-calf"
-    assert "Closest: 'short-calf'" in str(caught.value)
+    assert "Did you mean 'short-calf'?" in str(caught.value)
 
 
 def test_notes_for_an_area_most_serious_first(tmp_path):
