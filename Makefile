@@ -9,12 +9,14 @@ export NO_MKDOCS_2_WARNING := 1
 # Prints every dependency in pyproject.toml, with its exact pin.
 DEPS   := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))'
 
-.PHONY: help setup serve build test bench check clean lock
+.PHONY: help setup serve build test test-fast bench check clean lock zensical-check
 
 help:
 	@echo "make serve   build and serve the guide at http://127.0.0.1:8000 (live reload)"
 	@echo "make build   write the finished site to site/ (left as it was if the build fails)"
 	@echo "make test    run every test"
+	@echo "make test-fast  every test except those that drive a browser"
+	@echo "make zensical-check  try a Zensical build of the same sources (not part of make test)"
 	@echo "make bench   build speed and site size (medians)"
 	@echo "make check   reading grade and unsupported claims of the built site"
 	@echo "make clean   remove site/, caches and .venv"
@@ -31,7 +33,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m macros serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/python -m macros build --site-dir site
@@ -39,14 +41,26 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
 bench: $(STAMP)
 	$(BIN)/python -m macros bench
 
 check: build
 	$(BIN)/python -m macros check --site-dir site
 
+# Zensical, the successor to Material, in a venv of its own. 0.0.70 is the
+# newest release whose dependencies install from the package index here.
+ZENSICAL_VENV := .venv-zensical
+zensical-check: $(STAMP)
+	@test -x $(ZENSICAL_VENV)/bin/python || $(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt zensical==0.0.70 mkdocs==1.6.1 pydantic==2.14.3 PyYAML==6.0.3 segno==1.6.6
+	$(BIN)/python -m macros zensical-check --zensical $(ZENSICAL_VENV)/bin/zensical
+
 clean:
-	rm -rf site .site-new-* .site-old-* .pytest_cache .cache $(VENV)
+	rm -rf site .site-new-* .site-old-* .pytest_cache .cache $(VENV) $(ZENSICAL_VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Re-pin: install the direct dependencies fresh, then freeze the full set.

@@ -16,20 +16,19 @@ import jinja2
 
 from .errors import guarded, recording_undefined, syntax_problem
 from .pages import page_macros
-from .site import DATA_FILE, SAFETY_PAGE, Site  # noqa: F401 (re-exported)
+from .site import DATA_FILE, SAFETY_PAGE, Site, location  # noqa: F401 (re-exported)
 
 
 def define_env(env) -> None:
     site = Site.of(env.conf)  # reads and checks docs/data/guide.yml, once per build
 
     def here():
-        page = env.page
-        return site.page(page.file.src_uri, page.url)
+        return site.page(*location(env.page))
 
     def report(line, message):
-        page = env.page
-        offset = site.page(page.file.src_uri, page.url).offset
-        site.problem(page.file.src_path, line + offset if line else None, message)
+        src_uri, url = location(env.page)
+        offset = site.page(src_uri, url).offset
+        site.problem(src_uri, line + offset if line else None, message)
 
     macros = page_macros(site.guide, site.handouts, here)
     for name, func in macros.items():

@@ -7,6 +7,7 @@ serving anything, so it can move with the project.
   slim     drop the theme's CSS rules that no page can use
   check    reading grade and unsupported claims of a built site
   bench    build speed, preview speed and site size, as medians
+  zensical-check  try a Zensical build of the same sources; report what does not work yet
 """
 
 from __future__ import annotations
@@ -31,12 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     r = sub.add_parser("bench", help="build speed and site size, as medians")
     r.add_argument("--repeats", type=int, default=3)
+    z = sub.add_parser("zensical-check", help="try a Zensical build; report what fails")
+    z.add_argument("--zensical", default=".venv-zensical/bin/zensical")
     args = parser.parse_args(argv)
 
     if args.command == "bench":
         from .bench import run
 
         return run(args.repeats)
+    if args.command == "zensical-check":
+        from .zensical_check import run as zensical_check
+
+        return zensical_check(args.zensical)
     if args.command == "serve":
         from .serve import serve
 

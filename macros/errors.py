@@ -78,6 +78,9 @@ def recording_undefined(report: Report, macro_names: list[str]) -> type[jinja2.U
     renders as nothing, so the build goes on to find the next mistake."""
 
     def fail(self, *args, **kwargs):
+        if self._reported:  # Jinja may touch one undefined name several times
+            return ""
+        self._reported = True
         if self._undefined_obj is jinja2.utils.missing:
             name = self._undefined_name
             message = (f"'{name}' is not a macro or variable. "
@@ -93,8 +96,17 @@ def recording_undefined(report: Report, macro_names: list[str]) -> type[jinja2.U
         return ""
 
     class RecordingUndefined(jinja2.Undefined):
-        __slots__ = ()
-        __str__ = __call__ = __getattr__ = __getitem__ = fail  # type: ignore[assignment]
+        __slots__ = ("_reported",)
+        __str__ = __call__ = __getitem__ = fail  # type: ignore[assignment]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._reported = False
+
+        def __getattr__(self, name):
+            if name.startswith(("_", "jinja_")):  # Jinja's own probes, not the editor's
+                raise AttributeError(name)
+            return fail(self)
 
         def __iter__(self):
             fail(self)

@@ -22,6 +22,7 @@ import re
 import sys
 from pathlib import Path
 
+import jinja2
 import yaml
 from mkdocs.structure.files import File, Files
 
@@ -64,6 +65,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_env(env, config, files):
     Site.of(config).raise_problems()
+    # The theme's templates compile to the same code every build: keep it
+    # (Jinja checks each template's source, so an edit recompiles it).
+    cache = Path(config["config_file_path"] or ".").resolve().parent / ".cache" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     return env
 
 

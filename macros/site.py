@@ -33,6 +33,13 @@ def load(docs_dir: str) -> Guide:
         raise PluginError("\n".join([head, *err.problems])) from None
 
 
+def location(page) -> tuple[str, str]:
+    """(path under docs/, URL) of the page being rendered: a MkDocs page has
+    a File; a Zensical page has only a path."""
+    file = getattr(page, "file", None)
+    return (file.src_uri if file is not None else page.path), (page.url or "")
+
+
 class PageState:
     """One page as the macros see it: where it is (for relative links), which
     sources it cites (in order of first use) and which notes have an anchor."""
@@ -100,7 +107,8 @@ class Site:
     def of(cls, config) -> Site:
         """The Site of this build: made on first use, then shared."""
         if cls._current is None or cls._current[0] is not config:
-            cls._current = (config, cls(config["docs_dir"], config["site_url"] or ""))
+            docs_dir = os.path.join(config.get("root_dir") or "", config["docs_dir"])
+            cls._current = (config, cls(docs_dir, config.get("site_url") or ""))
         return cls._current[1]
 
     def page(self, src_uri: str, url: str = "", body: str | None = None,

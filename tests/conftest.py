@@ -11,14 +11,29 @@ from pathlib import Path
 
 import pytest
 
+from macros.handouts import cache_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "data" / "guide.yml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def _site_url() -> str:
+    """site_url as MkDocs reads it from mkdocs.yml (!ENV included)."""
+    from macros.build import config
+
+    return config(str(ROOT / "mkdocs.yml"))["site_url"]
+
+
+SITE_URL = _site_url()
+
+
 def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """`python -m macros build`, exactly as `make build` runs it."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # Copies of the project share the real PDF cache: PDFs are cached by
+    # content, so a copy re-renders only the handouts its test changed.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+               FOOTNOTES_PDF_CACHE=str(cache_dir()))
     return subprocess.run(
         [sys.executable, "-m", "macros", "build", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300)

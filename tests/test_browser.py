@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import html_pages
 
+pytestmark = pytest.mark.browser
+
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}

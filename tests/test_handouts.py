@@ -12,11 +12,10 @@ import pytest
 
 from macros import handouts as ho
 from macros.loader import load_guide
-from tests.conftest import DATA, FIXTURES, run_build
+from tests.conftest import DATA, FIXTURES, run_build, SITE_URL
 
 GUIDE = load_guide(DATA)
 HANDOUTS = ho.handouts(GUIDE)
-SITE_URL = "https://footnotes.codeberg.page/"
 PDFS = [(h, size) for h in HANDOUTS for size in ho.SIZES]
 
 
