@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Hides Material's end-of-life notice (5 May 2027), shown on every build and
+# preview save; README "The road after Material" states the date and the plan.
 export NO_MKDOCS_2_WARNING := 1
 # Prints every dependency in pyproject.toml, with its exact pin.
 DEPS   := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))'

@@ -67,6 +67,8 @@ class Preview:
         self.count = 0
         self.loaded_at = 0.0  # when the macros package was last imported
         self.pdfs: subprocess.Popen | None = None
+        self.pdfs_made_from: tuple = ()
+        self.pdfs_folder: Path | None = None
         host, _, port = dev_addr.rpartition(":")
         self.host, self.port = host or "127.0.0.1", int(port)
         self.url = f"http://{self.host}:{self.port}/"
@@ -152,9 +154,26 @@ class Preview:
     def stop_pdfs(self) -> None:
         if self.pdfs and self.pdfs.poll() is None:
             self.pdfs.kill()
-            self.pdfs.wait()
+            self.pdfs.wait()  # a killed run has a nonzero status: the next build makes them again
+
+    def pdf_inputs(self) -> tuple:
+        """What the PDFs are made from: the data file, pictures, config and code."""
+        paths = [ROOT / "docs" / "data" / "guide.yml", Path(self.config_file),
+                 *sorted((ROOT / "docs" / "images").rglob("*")), *sorted(p for p in PACKAGE.rglob("*") if "__pycache__" not in p.parts)]
+        return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
 
     def start_pdfs(self, folder: Path) -> None:
+        """Link the last PDFs if nothing they are made from changed; else make them."""
+        inputs = self.pdf_inputs()
+        done = self.pdfs is not None and self.pdfs.returncode == 0
+        last = sorted(self.pdfs_folder.glob("handouts/*.pdf")) if self.pdfs_folder else []
+        if done and inputs == self.pdfs_made_from and last:
+            (folder / "handouts").mkdir(exist_ok=True)
+            for pdf in last:
+                os.link(pdf, folder / "handouts" / pdf.name)
+            self.pdfs_folder = folder
+            return
+        self.pdfs_made_from, self.pdfs_folder = inputs, folder
         nice = (lambda: os.nice(10)) if hasattr(os, "nice") else None
         self.pdfs = subprocess.Popen(
             [sys.executable, "-m", "macros", "pdfs", "--config", self.config_file,

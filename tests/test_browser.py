@@ -168,11 +168,18 @@ def test_first_visit_weight_is_within_budget(served, browser, all_pages):
     heaviest, fetched_index = {}, []
     for path in all_pages:
         context = browser.new_context(viewport=DESKTOP)
+        # Record what the page asks for, so the test waits for Material to
+        # ask for the index (and the hold to keep it) instead of a fixed time.
+        context.add_init_script("""(() => {
+            const open = XMLHttpRequest.prototype.open; window.fnOpened = [];
+            XMLHttpRequest.prototype.open = function (m, url) {
+                window.fnOpened.push(String(url)); return open.apply(this, arguments); };
+        })()""")
         page = context.new_page()
         responses = []
         page.on("response", lambda r: responses.append(r))
         page.goto(served + path, wait_until="networkidle")
-        page.wait_for_timeout(300)  # anything Material starts after load
+        page.wait_for_function("() => window.fnOpened.some(u => /search_index\\.json$/.test(u))")
         if any("search_index.json" in r.url for r in responses):
             fetched_index.append(path)
         heaviest[path] = _gzip_bytes(responses, served)

@@ -29,12 +29,20 @@ def test_data_file_is_not_published(site):
     assert not list(site.rglob("*.yml"))
 
 
-def test_safety_page_renders_every_note(site):
-    html = (site / "safety" / "index.html").read_text(encoding="utf-8")
+def test_safety_page_renders_every_note_in_full(site):
+    """Each note's whole title, every sign and its action, under its anchor."""
+    import html as html_lib
+
+    page = (site / "safety" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     for note in GUIDE.data.safety_notes:
-        title = note.title.replace("'", "&#x27;").replace("&", "&amp;")
-        assert title.split()[0] in html
-    assert html.count('class="admonition') >= len(GUIDE.data.safety_notes)
+        assert f'id="note-{note.id}"' in page, note.id
+        assert " ".join(note.title.split()) in text, note.id
+        for sign in note.signs:
+            assert " ".join(sign.split()) in text, (note.id, sign)
+        if note.action:
+            assert " ".join(note.action.split()) in text, note.id
+    assert page.count('class="admonition') >= len(GUIDE.data.safety_notes)
 
 
 def test_routines_page_renders_every_routine_table_with_total(site):

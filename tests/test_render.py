@@ -105,3 +105,22 @@ def test_a_note_already_shown_on_the_page_is_linked_not_repeated(guide):
     assert '!!! danger "Do not massage: A leg that may have a blood clot"' in first
     assert '"Do not massage: A leg that may have a blood clot"' not in again
     assert "[Do not massage: A leg that may have a blood clot](#note-no-massage)" in again
+
+
+def test_every_area_lists_its_notes_most_serious_first_on_the_page(guide):
+    """With the real data, each area with several notes renders them in
+    order of level, most serious first, whatever order the file lists them."""
+    from macros.model import LEVELS, NOTE_TOPICS
+
+    checked = 0
+    lists = [guide.notes_for(t) for t in NOTE_TOPICS] + [guide.get_help([t]) for t in NOTE_TOPICS]
+    for topic, notes in zip([*NOTE_TOPICS, *NOTE_TOPICS], lists):
+        if len(notes) < 3 or len({n.level for n in notes}) < 2:
+            continue
+        out = render.notes(notes, no_cite)
+        shown = [n for n in notes if n.title in out]
+        positions = [out.index(n.title) for n in shown]
+        levels = [LEVELS.index(n.level) for n in sorted(shown, key=lambda n: out.index(n.title))]
+        assert positions == sorted(positions) and levels == sorted(levels, reverse=True), topic
+        checked += 1
+    assert checked >= 3
