@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -45,6 +46,13 @@ def handout_page_source(h, reviewed, next_review) -> str:
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n{{{{ handout_page({json.dumps(h.id)}) }}}}\n"
+
+
+def on_startup(command, dirty) -> None:
+    if command == "serve":
+        logging.getLogger("mkdocs.footnotes").warning(
+            "Plain `mkdocs serve` keeps old macros/ code after an edit and stops answering "
+            "while the build is broken. Use `make serve` (python -m macros serve) instead.")
 
 
 def on_files(files: Files, config) -> Files:

@@ -24,6 +24,15 @@ def test_every_page_built_without_template_syntax_left(site):
             assert token not in text, f"{token} left in {page.relative_to(site)}"
 
 
+def test_handout_template_css_and_fonts_are_not_published(site):
+    """They make the PDFs; no page uses them, so they stay out of site/."""
+    published = {p.name for p in site.rglob("*")}
+    for asset in (Path(__file__).resolve().parent.parent / "macros" / "handout").rglob("*"):
+        if asset.is_file():
+            assert asset.name not in published, asset.name
+    assert list((site / "handouts").glob("*.pdf")), "the PDFs themselves are published"
+
+
 def test_data_file_is_not_published(site):
     assert not (site / "data").exists()
     assert not list(site.rglob("*.yml"))
