@@ -261,7 +261,10 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = 
                 stats.reused.append(name)
             if marker.exists():
                 stats.with_pictures.append(name)
-            shutil.copyfile(cached, out_dir / name)
+            # Replace, never overwrite: a reader (or a hard link) never sees half a file.
+            partial = out_dir / f".{name}.part"
+            shutil.copyfile(cached, partial)
+            partial.replace(out_dir / name)
     return stats
 
 

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from mkdocs.livereload import LiveReloadServer
 LOG = logging.getLogger("mkdocs.footnotes.serve")
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "macros"
+PDF_DELAY = 2.0  # seconds without a save before the PDFs are made
 
 
 def _newest(folder: Path) -> float:
@@ -69,6 +71,9 @@ class Preview:
         self.pdfs: subprocess.Popen | None = None
         self.pdfs_made_from: tuple = ()
         self.pdfs_folder: Path | None = None
+        self.pdfs_timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+        self.building = False
         host, _, port = dev_addr.rpartition(":")
         self.host, self.port = host or "127.0.0.1", int(port)
         self.url = f"http://{self.host}:{self.port}/"
@@ -93,7 +98,9 @@ class Preview:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        self.stop_pdfs()  # the next good build starts them again; never compete with a build
+        with self.lock:
+            self.building = True
+            self.stop_pdfs()  # the next good build starts them again; never compete with a build
         self.count += 1
         out = self.work / f"build-{self.count}"
         collect = _Collect()
@@ -114,6 +121,7 @@ class Preview:
             return
         finally:
             logging.getLogger("mkdocs").removeHandler(collect)
+            self.building = False
         self.swap(out)
         self.good = out
         LOG.info("Preview updated in %.2f s", time.perf_counter() - started)
@@ -152,6 +160,8 @@ class Preview:
         self.swap(out)
 
     def stop_pdfs(self) -> None:
+        if self.pdfs_timer is not None:
+            self.pdfs_timer.cancel()
         if self.pdfs and self.pdfs.poll() is None:
             self.pdfs.kill()
             self.pdfs.wait()  # a killed run has a nonzero status: the next build makes them again
@@ -163,22 +173,36 @@ class Preview:
         return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
 
     def start_pdfs(self, folder: Path) -> None:
-        """Link the last PDFs if nothing they are made from changed; else make them."""
+        """Link the last PDFs if nothing they are made from changed; make them
+        if something did, or if the last run was stopped before the end."""
         inputs = self.pdf_inputs()
         done = self.pdfs is not None and self.pdfs.returncode == 0
-        last = sorted(self.pdfs_folder.glob("handouts/*.pdf")) if self.pdfs_folder else []
-        if done and inputs == self.pdfs_made_from and last:
+        if inputs == self.pdfs_made_from and self.pdfs_folder is not None:
             (folder / "handouts").mkdir(exist_ok=True)
-            for pdf in last:
+            for pdf in self.pdfs_folder.glob("handouts/*.pdf"):
                 os.link(pdf, folder / "handouts" / pdf.name)
             self.pdfs_folder = folder
-            return
+            if done:
+                return  # all of them, unchanged
         self.pdfs_made_from, self.pdfs_folder = inputs, folder
         nice = (lambda: os.nice(10)) if hasattr(os, "nice") else None
-        self.pdfs = subprocess.Popen(
-            [sys.executable, "-m", "macros", "pdfs", "--config", self.config_file,
-             "--site-dir", str(folder)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=nice)
+
+        def launch() -> None:
+            with self.lock:
+                if self.building:
+                    return
+                self.pdfs = subprocess.Popen(
+                    [sys.executable, "-m", "macros", "pdfs", "--config", self.config_file,
+                     "--site-dir", str(folder)],
+                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    preexec_fn=nice)
+
+        # Saves come in bursts: wait for a quiet moment, so the PDFs never
+        # slow down the next rebuild. A new build cancels the wait.
+        self.pdfs = None
+        self.pdfs_timer = threading.Timer(PDF_DELAY, launch)
+        self.pdfs_timer.daemon = True
+        self.pdfs_timer.start()
 
     # --- the server -------------------------------------------------------
 

@@ -124,3 +124,29 @@ def test_a_bad_macro_in_a_page_is_shown_with_file_and_line(preview):
     assert "did not build" in until(base + "safety/", lambda b: "did not build" in b, "the error")
     page_file.write_text(good, encoding="utf-8")
     until(base + "aftercare/", lambda b: "did not build" not in b, "the page after the fix")
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=LIMIT) as response:
+            return response.status if response.read(5) == b"%PDF-" else -1
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_handout_pdfs_arrive_after_the_page_and_survive_a_page_edit(preview):
+    """PDFs are made in the background once saves stop, and kept (not re-made)
+    across an edit that cannot change them."""
+    from macros.handouts import SIZES, handouts, pdf_name
+    from macros.loader import load_guide
+
+    project, base = preview
+    names = [pdf_name(h.id, size) for h in handouts(load_guide(project / "docs" / "data" / "guide.yml"))
+             for size in SIZES]
+    deadline = time.monotonic() + LIMIT
+    while status(base + "handouts/" + names[-1]) != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the last one written
+    assert [n for n in names if status(base + "handouts/" + n) != 200] == []
+    edit(project / "docs" / "about.md", "# About this guide", "# About this guide, again")
+    until(base + "about/", lambda b: "About this guide, again" in b, "the page edit")
+    assert [n for n in names if status(base + "handouts/" + n) != 200] == []
