@@ -27,7 +27,7 @@ SvgFile = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.
 # (heated massagers, hot water) or to devices such as massage guns.
 Area = Literal["foot", "calf", "thigh", "back"]
 NoteTopic = Literal["all", "foot", "calf", "thigh", "back", "oil", "soak", "pregnancy",
-                    "injury", "heat", "device"]
+                    "injury", "heat", "device", "essential-oil"]
 Pressure = Literal["light", "moderate", "firm"]
 Audience = Literal["self", "partner", "practitioner"]
 

@@ -82,7 +82,8 @@ def test_topic_page_shows_its_notes_in_full(site, page, note_id):
 def test_every_note_topic_reaches_a_page(site):
     """A note whose topic no page asks for would never be read except on the
     safety page; the new topics each have a page that shows them."""
-    pages = {"injury": "heel-pain", "device": "gadgets", "heat": "gadgets"}
+    pages = {"injury": "heel-pain", "device": "gadgets", "heat": "gadgets",
+             "essential-oil": "gadgets"}
     for topic, page in pages.items():
         notes = GUIDE.notes_for(topic)
         assert notes, topic
@@ -104,6 +105,25 @@ def test_gadgets_page_says_no_soak_with_diabetes_and_never_swallow_oils(site):
     assert "If you have diabetes, do not soak your feet" in text
     assert "Never swallow it" in text
     assert "out of reach of children" in text
+
+
+@pytest.mark.parametrize("note_id", ["neck-artery", "swallowed-oil", "diabetes-foot-urgent",
+                                     "do-not-massage"])
+def test_gadgets_page_says_what_to_do_when_something_goes_wrong(site, note_id):
+    """A clinical read found the page named harms (a torn neck artery, a
+    swallowed oil, a burn on a numb foot) with no signs or action: each now
+    comes with its note, signs and action in full."""
+    text = _text(page_html(site, "gadgets"))
+    note = GUIDE.note(note_id)
+    assert note.title in text
+    for sign in note.signs:
+        assert " ".join(sign.split()) in text, sign
+    assert " ".join(note.action.split()) in text
+
+
+def test_a_massage_gun_is_not_for_anyone_on_a_blood_thinner(site):
+    text = _text(page_html(site, "gadgets"))
+    assert "If you take a blood thinner or have a bleeding problem, do not use one at all" in text
 
 
 # --- practitioners: emergency plan, records, insurance, labels ----------------
