@@ -239,3 +239,24 @@ def test_generated_handout_page_front_matter_keeps_any_title(title):
     assert meta["reviewed"] == GUIDE.data.guide.reviewed
     assert meta["search"] == {"exclude": True}
     assert body.strip() == f'{{{{ handout_page("{h.id}") }}}}'
+
+
+def test_pdfs_print_the_site_url_mkdocs_yml_gives_even_from_the_environment(project, tmp_path):
+    """The PDF step reads mkdocs.yml through MkDocs' own loader, so a fork can
+    set site_url with !ENV and its handouts print its own address."""
+    import os
+    import subprocess
+    import sys
+
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"^site_url: .*$", "site_url: !ENV [FOOTNOTES_TEST_URL, 'https://x.invalid/']",
+                             text, count=1, flags=re.M), encoding="utf-8")
+    env = dict(os.environ, FOOTNOTES_TEST_URL="https://fork.example.org/guide/",
+               FOOTNOTES_PDF_CACHE=str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "macros", "pdfs", "--site-dir", str(out)],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out / "handouts" / ho.pdf_name("aftercare", "a4"))
+    assert "fork.example.org/guide/handouts/aftercare/" in text
