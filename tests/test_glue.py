@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import material
+import pytest
 
 from macros.errors import guarded, recording_undefined
 from macros.pages import page_macros
@@ -52,6 +53,7 @@ def render(source: str, src_uri: str = "test.md"):
     env = jinja2.Environment(undefined=recording_undefined(report, list(macros)))
     env.globals.update({name: guarded(name, f, report) for name, f in macros.items()})
     env.globals["config"] = {"site_name": "Footnotes"}
+    env.globals["page"] = {"title": "Test"}
     out = env.from_string(source).render()
     return out, problems
 
@@ -98,3 +100,16 @@ def test_search_partial_is_materials_own_plus_only_the_dialog_name():
                                     'role="dialog" aria-label="{{ lang.t(\'search\') }}"', 1)
     assert body(ours) == expected
     assert body(ours) != body(theirs)
+
+
+@pytest.mark.parametrize("written, says", [
+    ("{{ page.nope }}", "'dict.nope' does not exist"),
+    ("{% if nope %}x{% endif %}", "'nope' is not a macro or variable"),
+    ("{% for n in nope %}{{ n }}{% endfor %}", "'nope' is not a macro or variable"),
+    ('{{ safety_notes(area="toes") }}', "safety_notes(area='toes'): 'toes' is not one of: all, foot"),
+])
+def test_names_and_arguments_that_do_not_exist_are_named_as_written(written, says):
+    out, problems = render("Intro\n\n" + written + "\n")
+    assert out.strip() == "Intro"
+    assert len(problems) == 1 and problems[0][0] == 3, problems
+    assert problems[0][1].startswith(says), problems

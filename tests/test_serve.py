@@ -8,6 +8,7 @@ limit, so a slow machine is not a failure); the checks are on what is served.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -18,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from macros.handouts import cache_dir
 
 LIMIT = 60  # seconds; a guard against hanging, not a speed check
 
@@ -54,9 +57,10 @@ def until(url: str, check, what: str) -> str:
 @pytest.fixture
 def preview(project):
     port = free_port()
+    env = dict(os.environ, FOOTNOTES_PDF_CACHE=str(cache_dir()))  # share rendered PDFs
     process = subprocess.Popen(
         [sys.executable, "-m", "macros", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         until(base, lambda body: "Footnotes" in body, "the home page")
