@@ -48,33 +48,52 @@ NOTE_TOPICS: list[str] = NoteTopic.__args__  # type: ignore[attr-defined]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # The docstring under each field is its description in the JSON Schema
+    # (docs/data/guide.schema.json), which editors see as they type.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
 
 
 class Source(Record):
-    id: Id
+    """A study, guideline or health page that the guide cites."""
+
+    id: Annotated[Id, Field(examples=["nhs-dvt"])]
+    """Lowercase words joined by hyphens. Pages cite it: {{ cite("nhs-dvt") }}."""
     title: Text
+    """The title as the source gives it."""
     publisher: Text
-    # The year it was published or last reviewed; left out for a web page
-    # that shows no date, rather than guessed.
-    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
-    updated: Annotated[int, Field(ge=1950, le=2100)] | None = None  # a guideline's last update
-    url: Url
+    """Who published it: a journal, the NHS, a health agency."""
+    year: Annotated[int, Field(ge=1950, le=2100, examples=[2024])] | None = None
+    """The year it was published or last reviewed. Leave it out for a web page that shows no date; never guess."""
+    updated: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    """The year a guideline was last updated, if after 'year'."""
+    url: Annotated[Url, Field(examples=["https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/"])]
+    """The address to read it at. Must start with https://."""
     authors: Text | None = None
+    """For a study: the first authors, then 'et al.'"""
 
 
 class SafetyNote(Record):
-    id: Id
-    level: Level
-    title: Text  # means something on its own: "Signs of a blood clot in the leg"
+    """A precaution (whether to massage at all) or a get-help note (NHS levels)."""
+
+    id: Annotated[Id, Field(examples=["dvt"])]
+    """Lowercase words joined by hyphens. Pages show it: {{ safety_note("dvt") }}."""
+    level: Annotated[Level, Field(examples=["urgent"])]
+    """caution, ask-first, do-not (precautions); see-clinician, urgent, emergency (get help)."""
+    title: Annotated[Text, Field(examples=["Signs of a blood clot in the leg"])]
+    """A title that means something on its own."""
     text: Text
+    """Short sentences: what it is and why it matters."""
     signs: list[Text] = Field(default_factory=list)
+    """One short line per sign. A get-help note must list its signs."""
     action: Text | None = None
-    # An urgent or see-clinician note can say when it becomes an emergency:
-    # "Call your local emergency number now if" + this.
+    """The one thing to do. A get-help note must have one."""
     emergency_if: Text | None = None
-    applies_to: Annotated[list[NoteTopic], Field(min_length=1)]
+    """For an urgent or see-clinician note: when it becomes an emergency. Shown as 'Call your local emergency number now if' + this."""
+    applies_to: Annotated[list[NoteTopic], Field(min_length=1, examples=[["calf", "thigh"]])]
+    """The body areas or topics it is for; get_help("calf") shows every get-help note for calf."""
     sources: Annotated[list[Id], Field(min_length=1)]
+    """Ids of the sources that support it."""
 
     @property
     def get_help(self) -> bool:
@@ -84,78 +103,133 @@ class SafetyNote(Record):
 class Picture(Record):
     """A small diagram: where the hands (or the ball) go, which way they move."""
 
-    file: SvgFile  # under docs/images/, e.g. techniques/thumb-walking.svg
+    file: Annotated[SvgFile, Field(examples=["techniques/thumb-walking.svg"])]
+    """An SVG under docs/images/, with no text in it."""
     alt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=200)]
+    """What the picture shows, for people who cannot see it (20 to 200 characters)."""
 
 
 class Technique(Record):
-    id: Id
+    """One move: what it is for, its numbered steps, how hard and how long."""
+
+    id: Annotated[Id, Field(examples=["thumb-walking"])]
+    """Lowercase words joined by hyphens. Pages show it: {{ technique("thumb-walking") }}."""
     name: Text
-    area: Area
-    pressure: Pressure
-    minutes: Minutes
+    """The name readers see, e.g. 'Thumb walking'."""
+    area: Annotated[Area, Field(examples=["foot"])]
+    """foot, calf, thigh or back."""
+    pressure: Annotated[Pressure, Field(examples=["moderate"])]
+    """light, moderate or firm."""
+    minutes: Annotated[Minutes, Field(examples=[2, 1.5])]
+    """A number, in steps of 0.5, more than 0 and at most 60. Write 2, not 'two'."""
     purpose: Text
+    """One sentence: what it is for."""
     steps: Annotated[list[Text], Field(min_length=1)]
+    """The numbered steps, one short sentence each."""
     picture: Picture
-    oil: bool = False  # uses oil or lotion: brings the oil and allergy notes
-    cautions: list[Id] = Field(default_factory=list)  # precautions only
+    """The diagram shown beside the steps."""
+    oil: bool = False
+    """true if it uses oil or lotion: the oil and allergy notes then come with it."""
+    cautions: list[Id] = Field(default_factory=list)
+    """Ids of precaution notes (caution, ask-first, do-not) for this move."""
     sources: list[Id] = Field(default_factory=list)
+    """Ids of the sources for its purpose."""
 
 
 class Step(Record):
-    technique: Id
+    """One step of a routine: a technique, with a cue, and its own time or pressure if they differ."""
+
+    technique: Annotated[Id, Field(examples=["thumb-walking"])]
+    """The id of a technique under techniques:."""
     cue: Text
+    """A short reminder of what to do in this step."""
     minutes: Minutes | None = None
+    """Leave out to use the technique's minutes."""
     pressure: Pressure | None = None
+    """Leave out to use the technique's pressure."""
 
 
 class Routine(Record):
-    id: Id
+    """A timed routine. Each routine gets its own printable handout."""
+
+    id: Annotated[Id, Field(examples=["bedtime-legs"])]
+    """Lowercase words joined by hyphens; a new routine needs a new id."""
     title: Text
-    audience: Audience
+    """The title readers see, and the handout's title."""
+    audience: Annotated[Audience, Field(examples=["self"])]
+    """self, partner or practitioner."""
     who: Text
+    """Who it is for."""
     when: Text
+    """When to do it."""
     summary: Text
+    """One sentence on what it does."""
     per_side: Literal["foot", "leg"] | None = None
+    """foot or leg if the steps are done on one side and then the other."""
     steps: Annotated[list[Step], Field(min_length=1)]
+    """The steps in order. Totals are worked out, never typed."""
     cautions: list[Id] = Field(default_factory=list)
+    """Ids of extra notes this routine's handout must carry."""
 
 
 class GuideInfo(Record):
     """The guide itself: its name and when the data was last reviewed."""
 
     name: Text
-    reviewed: dt.date
-    next_review: dt.date
+    """The guide's name."""
+    reviewed: Annotated[dt.date, Field(examples=["2026-11-23"])]
+    """When the data was last reviewed, as YYYY-MM-DD."""
+    next_review: Annotated[dt.date, Field(examples=["2027-11-23"])]
+    """When it is next due for review, as YYYY-MM-DD."""
 
 
 class Aftercare(Record):
+    """The aftercare handout."""
+
     title: Text
+    """Its title."""
     summary: Text
+    """One sentence on what it is for."""
     steps: Annotated[list[Text], Field(min_length=1)]
+    """What to do after a massage, one line each."""
     notes: list[Id] = Field(default_factory=list)
+    """Ids of the safety notes it prints."""
 
 
 class SafetyCheck(Record):
     """The intake checklist: the signs of these notes become questions."""
 
     title: Text
+    """Its title."""
     summary: Text
+    """One sentence on what it is for."""
     notes: Annotated[list[Id], Field(min_length=1)]
-    questions: list[Text] = Field(default_factory=list)  # asked after the notes' signs
+    """Ids of the notes whose signs become questions."""
+    questions: list[Text] = Field(default_factory=list)
+    """Questions asked after the notes' signs."""
 
 
 class Handouts(Record):
+    """The handouts that are not routines."""
+
     aftercare: Aftercare
+    """What to do after a massage, as a handout."""
     safety_check: SafetyCheck
+    """The safety check a practitioner asks before a massage."""
 
 
 class GuideData(Record):
     """The file as written: the guide's details, handouts, four lists of records."""
 
     guide: GuideInfo
+    """The guide's name and review dates."""
     handouts: Handouts
+    """The aftercare and safety-check handouts."""
     sources: Annotated[list[Source], Field(min_length=1)]
+    """Every source the guide cites."""
     safety_notes: Annotated[list[SafetyNote], Field(min_length=1)]
+    """Every safety note: precautions first, then get-help notes."""
     techniques: Annotated[list[Technique], Field(min_length=1)]
+    """Every technique."""
     routines: Annotated[list[Routine], Field(min_length=1)]
+    """Every routine; each gets a handout."""
