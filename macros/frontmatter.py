@@ -24,6 +24,17 @@ def key_line(raw: str, key: str) -> int:
     return 1
 
 
+def suggested(key: str, today: dt.date | None = None) -> str:
+    """A date that passes the checks: today for 'reviewed', a year on for 'next_review'."""
+    today = today or dt.date.today()
+    if key == "next_review":
+        try:
+            return today.replace(year=today.year + 1).isoformat()
+        except ValueError:  # 29 February
+            return (today + dt.timedelta(days=365)).isoformat()
+    return today.isoformat()
+
+
 def problems(meta: dict, raw: str) -> list[tuple[int, str]]:
     """(line, message) for each problem in a page's front matter."""
     out: list[tuple[int, str]] = []
@@ -38,7 +49,7 @@ def problems(meta: dict, raw: str) -> list[tuple[int, str]]:
                            "Put values that contain a colon in quotes.")]
     for key in REQUIRED:
         if key not in meta or meta[key] in (None, ""):
-            example = "2026-11-21" if key != "description" else "one sentence on what the page covers"
+            example = suggested(key) if key != "description" else "one sentence on what the page covers"
             out.append((1, f"the front matter has no '{key}'. Add a line '{key}: {example}' "
                            "between the --- lines at the top."))
     if isinstance(meta.get("description"), str) and len(meta["description"]) > 160:
@@ -49,7 +60,7 @@ def problems(meta: dict, raw: str) -> list[tuple[int, str]]:
         value = meta.get(key)
         if key in meta and not isinstance(value, dt.date):
             out.append((key_line(raw, key),
-                        f"'{key}' must be a date written as YYYY-MM-DD, like 2026-11-21."))
+                        f"'{key}' must be a date written as YYYY-MM-DD, like {suggested(key)}."))
         elif isinstance(value, dt.date):
             dates[key] = value
     if len(dates) == 2:

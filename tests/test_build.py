@@ -206,3 +206,20 @@ def test_review_dates_shown_at_the_foot_of_each_page(site):
         html = page.read_text(encoding="utf-8")
         assert re.search(r'Last reviewed: <time datetime="\d{4}-\d\d-\d\d">', html), page
         assert "Next review due:" in html, page
+
+
+def test_a_missing_date_message_suggests_dates_that_pass():
+    """Following the message must fix the page, not fail again."""
+    from mkdocs.utils import meta
+
+    from macros import frontmatter
+
+    raw = "---\ndescription: A test page.\n---\n\n# Test\n"
+    _, data = meta.get_data(raw)
+    found = frontmatter.problems(data, raw)
+    lines = dict(re.findall(r"Add a line '(reviewed|next_review): (\d{4}-\d\d-\d\d)'",
+                            " ".join(m for _, m in found)))
+    assert set(lines) == {"reviewed", "next_review"}, found
+    fixed = raw.replace("---\n\n", "".join(f"{k}: {v}\n" for k, v in lines.items()) + "---\n\n")
+    _, data = meta.get_data(fixed)
+    assert frontmatter.problems(data, fixed) == []
