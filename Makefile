@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Prints every dependency in pyproject.toml, with its exact pin.
 DEPS   := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))'
 
-.PHONY: help setup serve build test test-fast bench check clean lock zensical-check
+.PHONY: help setup serve build test test-fast bench check clean lock zensical-check review-report
 
 help:
 	@echo "make serve   build and serve the guide at http://127.0.0.1:8000 (live reload)"
@@ -21,6 +21,7 @@ help:
 	@echo "make zensical-check  try a Zensical build of the same sources (not part of make test)"
 	@echo "make bench   build speed and site size (medians)"
 	@echo "make check   reading grade and unsupported claims of the built site"
+	@echo "make review-report  pages and data due for review within 90 days (never fails)"
 	@echo "make clean   remove site/, caches and .venv"
 	@echo "make lock    re-pin constraints.txt after changing pyproject.toml"
 
@@ -48,6 +49,9 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m macros bench
+
+review-report: $(STAMP)
+	$(BIN)/python -m macros review-report
 
 check: build
 	$(BIN)/python -m macros check --site-dir site

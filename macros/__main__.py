@@ -9,6 +9,7 @@ serving anything, so it can move with the project.
   bench    build speed, preview speed and site size, as medians
   zensical-check  try a Zensical build of the same sources; report what does not work yet
   schema   write docs/data/guide.schema.json from the data model
+  review-report  pages and data due for review within 90 days, oldest first
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     r = sub.add_parser("bench", help="build speed and site size, as medians")
     r.add_argument("--repeats", type=int, default=3)
+    sub.add_parser("review-report", help="what is due for review within 90 days")
     sub.add_parser("schema", help="write docs/data/guide.schema.json from the data model")
     z = sub.add_parser("zensical-check", help="try a Zensical build; report what fails")
     z.add_argument("--zensical", default=".venv-zensical/bin/zensical")
@@ -42,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         from .bench import run
 
         return run(args.repeats)
+    if args.command == "review-report":
+        from .review import run as review_report
+
+        return review_report()
     if args.command == "schema":
         from .schema import write
 
