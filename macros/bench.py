@@ -28,7 +28,14 @@ def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     return time.perf_counter() - started
 
 
-def _copy_project(dest: Path) -> Path:
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def copy_project(dest: Path) -> Path:
+    """The files a build reads (config, macros, overrides, docs), copied to dest."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest)
     for folder in ("macros", "overrides", "docs"):
@@ -55,10 +62,8 @@ def _until(url: str, marker: str, limit: float = 60) -> float:
 
 def preview_times(work: Path, repeats: int) -> dict[str, list[float]]:
     """Seconds from saving a file until `python -m macros serve` serves the change."""
-    project = _copy_project(work / "preview")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    project = copy_project(work / "preview")
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "-m", "macros", "serve", "--dev-addr",
                                f"127.0.0.1:{port}"], cwd=project,

@@ -47,14 +47,14 @@ def report(docs: Path, data_next_review: dt.date | None, today: dt.date | None =
 
 
 def run(docs_dir: str = "docs") -> int:
-    from .loader import GuideDataError, load_guide
+    from mkdocs.exceptions import PluginError
 
-    docs = Path(docs_dir)
+    from .site import load
+
     try:
-        data_due = load_guide(docs / "data" / "guide.yml", f"{docs.name}/data/guide.yml") \
-            .data.guide.next_review
-    except GuideDataError as err:
+        data_due = load(docs_dir).data.guide.next_review
+    except PluginError as err:  # a broken data file: say so, and report the pages
         print(err)
         data_due = None
-    print(report(docs, data_due))
+    print(report(Path(docs_dir), data_due))
     return 0

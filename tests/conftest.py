@@ -4,7 +4,6 @@ throw-away copies of the project for tests that break something on purpose."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,13 +50,9 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project (config, macros, overrides, docs) to break."""
-    dest = tmp_path / "project"
-    dest.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", dest)
-    for folder in ("macros", "overrides", "docs"):
-        shutil.copytree(ROOT / folder, dest / folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    return dest
+    from macros.bench import copy_project
+
+    return copy_project(tmp_path / "project")
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -68,6 +68,12 @@ def test_routines_page_answers_how_long_and_how_hard_for_every_area(site):
     ("gadgets", "massage-gun"),
     ("gadgets", "diabetes-feet"),
     ("choosing-a-therapist", "cancer-care"),
+    # A clinical read found the gadgets page named harms (a torn neck artery,
+    # a swallowed oil, a burn on a numb foot) with no signs or action.
+    ("gadgets", "neck-artery"),
+    ("gadgets", "swallowed-oil"),
+    ("gadgets", "diabetes-foot-urgent"),
+    ("gadgets", "do-not-massage"),
 ])
 def test_topic_page_shows_its_notes_in_full(site, page, note_id):
     text = _text(page_html(site, page))
@@ -105,20 +111,6 @@ def test_gadgets_page_says_no_soak_with_diabetes_and_never_swallow_oils(site):
     assert "If you have diabetes, do not soak your feet" in text
     assert "Never swallow it" in text
     assert "out of reach of children" in text
-
-
-@pytest.mark.parametrize("note_id", ["neck-artery", "swallowed-oil", "diabetes-foot-urgent",
-                                     "do-not-massage"])
-def test_gadgets_page_says_what_to_do_when_something_goes_wrong(site, note_id):
-    """A clinical read found the page named harms (a torn neck artery, a
-    swallowed oil, a burn on a numb foot) with no signs or action: each now
-    comes with its note, signs and action in full."""
-    text = _text(page_html(site, "gadgets"))
-    note = GUIDE.note(note_id)
-    assert note.title in text
-    for sign in note.signs:
-        assert " ".join(sign.split()) in text, sign
-    assert " ".join(note.action.split()) in text
 
 
 def test_a_massage_gun_is_not_for_anyone_on_a_blood_thinner(site):
