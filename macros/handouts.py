@@ -21,7 +21,7 @@ import jinja2
 
 from .guide import Guide, by_severity
 from .model import SafetyNote
-from .render import LEVEL_STYLE, PRESSURE_WORDS, esc, notes, total_phrase
+from .render import EMERGENCY_IF, LEVEL_STYLE, PRESSURE_WORDS, esc, notes, total_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "handout"  # template, CSS, fonts: never published
@@ -136,7 +136,10 @@ def handouts(guide: Guide) -> list[Handout]:
         # A sign that two notes share (pregnancy, say) is asked once, first.
         items = tuple(i for i in (n.signs or [n.title]) if i.lower() not in asked)
         asked |= {i.lower() for i in items}
-        checks.append(CheckGroup(f"{LEVEL_STYLE[n.level][1]}: {n.title}", items, n.action or ""))
+        # The same words as the note's box: its action, then when to call an ambulance.
+        action = " ".join(filter(None, [n.action, n.emergency_if and
+                                        f"{EMERGENCY_IF} {n.emergency_if}"]))
+        checks.append(CheckGroup(f"{LEVEL_STYLE[n.level][1]}: {n.title}", items, action))
     if c.questions:
         checks.append(CheckGroup("Also tell us", tuple(c.questions)))
     out.append(Handout(id="safety-check", title=c.title, summary=c.summary,
@@ -178,7 +181,7 @@ class Printer:
         return self.template.render(
             h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
             qr=_qr_svg(url), css=self.css, page_size=SIZES[size],
-            emergency_if="Call now if", pictures=pictures)
+            emergency_if=EMERGENCY_IF, pictures=pictures)
 
 
 def has_pictures(h: Handout) -> bool:

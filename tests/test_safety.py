@@ -11,7 +11,7 @@ import pytest
 from macros import handouts as ho
 from macros.loader import load_guide
 from macros.model import GET_HELP_LEVELS, PRECAUTION_LEVELS
-from macros.render import esc, note_title
+from macros.render import EMERGENCY_IF, esc, note_title
 from tests.conftest import DATA, html_pages
 from tests.test_content import _plain, page_html
 from tests.test_loader import MINIMAL, SHOWN, line_of, problems_for
@@ -253,7 +253,9 @@ def test_every_note_on_paper_has_its_title_signs_and_action(site, h, size):
             assert _squash(sign) in text, (n.id, sign)
         assert _squash(n.action) in text, (n.id, "action")
         if n.emergency_if:
-            assert _squash(n.emergency_if) in text, (n.id, "emergency_if")
+            # Under an "urgent" heading, "Call now" would read as "call 111":
+            # the print names the emergency number, as the web page does.
+            assert _squash(f"{EMERGENCY_IF} {n.emergency_if}") in text, (n.id, "emergency_if")
     for g in h.checks:
         for item in g.items:
             assert _squash(item) in text, item
@@ -327,3 +329,17 @@ def test_oil_routines_say_nut_free_on_paper():
             h = by_id[r.id]
             assert ("nut-oils" in {n.id for n in h.notes}
                     or any("nut-free" in s.cue for s in h.steps)), r.id
+
+
+def test_the_safety_check_says_when_a_clot_sign_needs_an_ambulance():
+    check = next(h for h in HANDOUTS if h.id == "safety-check")
+    dvt = GUIDE.note("dvt")
+    [group] = [g for g in check.checks if g.title.endswith(dvt.title)]
+    assert group.action == f"{dvt.action} {EMERGENCY_IF} {dvt.emergency_if}"
+
+
+def test_aftercare_carries_every_back_get_help_note():
+    """Back pain that needs same-day help must not be sent to a routine appointment."""
+    aftercare = next(h for h in HANDOUTS if h.id == "aftercare")
+    carried = {n.id for n in aftercare.notes}
+    assert {n.id for n in GUIDE.get_help(["back"])} <= carried
