@@ -88,6 +88,7 @@ class Handout:
     plain_steps: tuple[str, ...] = ()
     repeat: str = ""
     notes: tuple[SafetyNote, ...] = ()
+    web_only: tuple[SafetyNote, ...] = ()  # on the web page, not on paper
     checks: tuple[CheckGroup, ...] = ()
 
     @property
@@ -124,7 +125,9 @@ def handouts(guide: Guide) -> list[Handout]:
             steps=steps,
             repeat=(f"Then do steps 1 to {len(steps)} again on the other {r.per_side}."
                     if r.per_side else ""),
-            notes=tuple(on_paper(guide.routine_notes(r), r.cautions))))
+            notes=tuple(n for n in on_paper(guide.routine_notes(r), r.cautions)
+                        if n.id not in r.web_only),
+            web_only=tuple(n for n in guide.routine_notes(r) if n.id in r.web_only)))
     a = guide.data.handouts.aftercare
     out.append(Handout(id="aftercare", title=a.title, summary=a.summary, kind="aftercare",
                        plain_steps=tuple(a.steps),
@@ -304,7 +307,7 @@ def page_markdown(h: Handout, pdf_href, cite, anchor, image=None) -> str:
                      "name, go at the foot of the printed page.")
     if h.notes:
         parts.append("## Stay safe")
-        parts.append(notes(list(h.notes), cite, anchor))
+        parts.append(notes(list(h.notes + h.web_only), cite, anchor))
     return "\n\n".join(parts) + "\n"
 
 

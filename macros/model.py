@@ -170,6 +170,10 @@ class Routine(Record):
     """The steps in order. Totals are worked out, never typed."""
     cautions: list[Id] = Field(default_factory=list)
     """Ids of extra notes this routine's handout must carry."""
+    web_only: Annotated[list[Id], Field(examples=[["foot-see-clinician"]])] = Field(
+        default_factory=list)
+    """Ids of see-clinician notes left off the printed handout when it cannot
+    fit one page; the handout points to the web page, which shows them."""
 
 
 class GuideInfo(Record):

@@ -63,6 +63,8 @@ def cross_check(model: GuideData,
             yield from ref("techniques", step.technique, ("routines", i, "steps", j, "technique"))
         for j, c in enumerate(routine.cautions):
             yield from ref("safety_notes", c, ("routines", i, "cautions", j))
+        for j, c in enumerate(routine.web_only):
+            yield from ref("safety_notes", c, ("routines", i, "web_only", j))
 
 
 def safety_rules(model: GuideData) -> Iterator[Problem]:
@@ -109,6 +111,14 @@ def safety_rules(model: GuideData) -> Iterator[Problem]:
                            f"'{c}' is a get-help note (level: {notes[c].level}). Get-help "
                            "notes come with the area by themselves; list only do-not, "
                            "ask-first and caution notes here. Remove it.")
+
+    for i, routine in enumerate(model.routines):
+        for j, c in enumerate(routine.web_only):
+            if c in notes and notes[c].level != "see-clinician":
+                yield (("routines", i, "web_only", j),
+                       f"'{c}' is level: {notes[c].level}. Only see-clinician notes may be "
+                       "left off a printed handout; every other warning prints in full. "
+                       "Remove it, and shorten the steps or cues instead.")
 
     seen: dict[str, tuple[str, str, int]] = {}
     for i, n in enumerate(model.safety_notes):

@@ -260,3 +260,19 @@ def test_pdfs_print_the_site_url_mkdocs_yml_gives_even_from_the_environment(proj
     assert result.returncode == 0, result.stderr
     text = pdf_text(out / "handouts" / ho.pdf_name("aftercare", "a4"))
     assert "fork.example.org/guide/handouts/aftercare/" in text
+
+
+def test_a_note_left_off_paper_is_on_the_web_page_and_pointed_to(site):
+    routine = next(r for r in GUIDE.data.routines if r.web_only)
+    h = next(h for h in HANDOUTS if h.id == routine.id)
+    left_off = [GUIDE.note(i) for i in routine.web_only]
+    assert all(n.level == "see-clinician" for n in left_off)
+    assert not set(routine.web_only) & {n.id for n in h.notes}
+    for size in ho.SIZES:
+        text = pdf_text(site / "handouts" / ho.pdf_name(h.id, size))
+        assert "Signs that need a check (not urgent) are on the web page" in text
+        for n in left_off:
+            assert n.title not in text
+    page = (site / "handouts" / h.id / "index.html").read_text(encoding="utf-8")
+    for n in left_off:
+        assert n.title in page and n.signs[0] in page

@@ -264,11 +264,15 @@ def test_every_note_on_paper_has_its_title_signs_and_action(site, h, size):
 
 
 def test_each_routine_handout_carries_every_get_help_note_for_its_areas():
+    """On paper, every urgent and emergency note in full; a see-clinician
+    note only if the routine does not leave it to the web page."""
     by_id = {h.id: h for h in HANDOUTS}
     for r in GUIDE.data.routines:
         carried = {n.id for n in by_id[r.id].notes}
         wanted = {n.id for n in GUIDE.get_help(GUIDE.topics(GUIDE.routine_techniques(r)))}
-        assert wanted <= carried, (r.id, wanted - carried)
+        assert wanted - set(r.web_only) <= carried, (r.id, wanted - carried)
+        assert {n.id for n in by_id[r.id].web_only} == set(r.web_only) <= wanted
+        assert all(GUIDE.note(i).level == "see-clinician" for i in r.web_only)
         assert {n.id for n in GUIDE.routine_notes(r) if n.level == "do-not"} <= carried
 
 

@@ -129,7 +129,10 @@ def test_practitioners_page_plans_for_an_emergency_and_keeps_records_safe(site):
         assert wanted in headings, wanted
     text = _text(html)
     assert "defibrillator" in text
-    assert "auto-injector first, then call" in text
+    # An injector if there is one, and the call straight away either way.
+    assert ("use their auto-injector if they have one, and call your emergency number "
+            "straight away. If they have no auto-injector, call at once.") in text
+    assert "The list is not complete" in text
 
 
 @pytest.mark.parametrize("latin, nut", [
