@@ -93,9 +93,11 @@ class Handout:
 
     @property
     def note_sections(self) -> tuple[NoteSection, ...]:
-        """The notes under one heading per level, in PAPER_ORDER."""
+        """The notes under one heading per level, in PAPER_ORDER, each sign
+        printed once per level (the web page shows every note whole)."""
+        paper = once_on_paper(list(self.notes))
         sections = (NoteSection(level, PAPER_HEADINGS[level],
-                                tuple(n for n in self.notes if n.level == level))
+                                tuple(n for n in paper if n.level == level))
                     for level in PAPER_ORDER)
         return tuple(s for s in sections if s.notes)
 
@@ -106,6 +108,21 @@ def on_paper(notes: list[SafetyNote], chosen: list[str]) -> list[SafetyNote]:
     rest stays on the web page (the intake handout screens for ask-first
     problems), so the warnings that matter fit one page in full."""
     return [n for n in notes if n.get_help or n.level == "do-not" or n.id in chosen]
+
+
+def once_on_paper(notes: list[SafetyNote]) -> list[SafetyNote]:
+    """Each sign printed once per level: a sign that an earlier note of the
+    same level already lists (pregnancy, say) is left out of the later one.
+    Every note keeps its title, its other signs and its action."""
+    seen: dict[str, set[str]] = {}
+    out = []
+    for n in notes:
+        printed = seen.setdefault(n.level, set())
+        signs = [s for s in n.signs if s.lower() not in printed]
+        printed |= {s.lower() for s in n.signs}
+        out.append(n if len(signs) == len(n.signs) or not signs
+                   else n.model_copy(update={"signs": signs}))
+    return out
 
 
 def handouts(guide: Guide) -> list[Handout]:

@@ -119,6 +119,10 @@ def safety_rules(model: GuideData) -> Iterator[Problem]:
                        f"'{c}' is level: {notes[c].level}. Only see-clinician notes may be "
                        "left off a printed handout; every other warning prints in full. "
                        "Remove it, and shorten the steps or cues instead.")
+            elif c in notes and notes[c].emergency_if:
+                yield (("routines", i, "web_only", j),
+                       f"'{c}' says when to call an emergency number (emergency_if), so "
+                       "it must print in full. Remove it, and shorten the steps or cues instead.")
 
     seen: dict[str, tuple[str, str, int]] = {}
     for i, n in enumerate(model.safety_notes):

@@ -59,12 +59,12 @@ def test_pdf_fonts_are_embedded_upright_and_at_least_12pt(site, h, size):
     assert all("Atkinson" in n for n in names), names
     assert not any(re.search("italic|oblique", n, re.I) for n in names)
     # Body text is 12pt; the safety box and the footer are a little tighter
-    # (10.5pt and 11pt) so every sign and action fits on the one page.
+    # (10pt and 11pt) so every sign and action fits on the one page.
     with pdfplumber.open(path) as pdf:
         chars = pdf.pages[0].chars
         sizes = {round(c["size"], 1) for c in chars}
         body = "".join(c["text"] for c in chars if c["size"] >= 11.95)
-    assert min(sizes) >= 10.5
+    assert min(sizes) >= 10
     first = (h.steps[0].cue if h.steps else h.plain_steps[0] if h.plain_steps else h.checks[0].items[0])
     assert "".join(first.split()) in "".join(body.split())
 
@@ -241,25 +241,24 @@ def test_generated_handout_page_front_matter_keeps_any_title(title):
     assert body.strip() == f'{{{{ handout_page("{h.id}") }}}}'
 
 
-def test_pdfs_print_the_site_url_mkdocs_yml_gives_even_from_the_environment(project, tmp_path):
-    """The PDF step reads mkdocs.yml through MkDocs' own loader, so a fork can
-    set site_url with !ENV and its handouts print its own address."""
+def test_pdfs_print_the_site_url_mkdocs_yml_gives_even_from_the_environment(tmp_path):
+    """The PDF step reads mkdocs.yml through MkDocs' own loader, so a fork
+    sets FOOTNOTES_SITE_URL and its handouts print its own address."""
     import os
     import subprocess
     import sys
 
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"^site_url: .*$", "site_url: !ENV [FOOTNOTES_TEST_URL, 'https://x.invalid/']",
-                             text, count=1, flags=re.M), encoding="utf-8")
-    env = dict(os.environ, FOOTNOTES_TEST_URL="https://fork.example.org/guide/",
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, FOOTNOTES_SITE_URL="https://fork.example.org/guide/",
                FOOTNOTES_PDF_CACHE=str(tmp_path / "cache"))
     out = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "macros", "pdfs", "--site-dir", str(out)],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     text = pdf_text(out / "handouts" / ho.pdf_name("aftercare", "a4"))
     assert "fork.example.org/guide/handouts/aftercare/" in text
+    assert "footnotes.codeberg.page" not in text
 
 
 def test_a_note_left_off_paper_is_on_the_web_page_and_pointed_to(site):
@@ -270,9 +269,22 @@ def test_a_note_left_off_paper_is_on_the_web_page_and_pointed_to(site):
     assert not set(routine.web_only) & {n.id for n in h.notes}
     for size in ho.SIZES:
         text = pdf_text(site / "handouts" / ho.pdf_name(h.id, size))
-        assert "Signs that need a check (not urgent) are on the web page" in text
+        pointer = "Also online: " + "; ".join(n.title for n in left_off)
+        assert pointer in text
         for n in left_off:
-            assert n.title not in text
+            assert n.signs[0] not in text and n.action not in text
     page = (site / "handouts" / h.id / "index.html").read_text(encoding="utf-8")
     for n in left_off:
         assert n.title in page and n.signs[0] in page
+
+
+def test_a_sign_two_notes_share_prints_once_on_paper_but_whole_on_the_web():
+    h = next(h for h in HANDOUTS if h.id == "bedtime-legs")
+    shared = set(GUIDE.note("ask-first").signs) & set(GUIDE.note("clot-risk").signs)
+    assert shared, "ask-first and clot-risk no longer share a sign; pick two that do"
+    printed = [s for sec in h.note_sections for n in sec.notes for s in n.signs]
+    for sign in shared:
+        assert printed.count(sign) == 1, sign
+    on_paper = {n.id: n for sec in h.note_sections for n in sec.notes}
+    assert on_paper["clot-risk"].action == GUIDE.note("clot-risk").action
+    assert next(n for n in h.notes if n.id == "clot-risk").signs == GUIDE.note("clot-risk").signs

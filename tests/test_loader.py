@@ -212,9 +212,19 @@ def test_hostile_yaml_is_refused_quickly_and_plainly(tmp_path, text, line, says)
 
 def test_only_a_see_clinician_note_may_be_left_off_a_handout(tmp_path):
     text = DATA.read_text(encoding="utf-8").replace(
-        "    web_only:\n      - calf-pain-walking\n",
-        "    web_only:\n      - dvt\n      - calf-pain-walking\n", 1)
+        "    web_only:\n      - foot-see-clinician\n",
+        "    web_only:\n      - dvt\n      - foot-see-clinician\n", 1)
     problems = problems_for(tmp_path, text)
     assert len(problems) == 1
     assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- dvt')}:")
     assert "'dvt' is level: urgent" in problems[0] and "every other warning prints" in problems[0]
+
+
+def test_a_note_with_an_emergency_line_always_prints(tmp_path):
+    text = DATA.read_text(encoding="utf-8").replace(
+        "    web_only:\n      - foot-see-clinician\n",
+        "    web_only:\n      - calf-pain-walking\n", 1)
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- calf-pain-walking')}:")
+    assert "says when to call an emergency number" in problems[0]

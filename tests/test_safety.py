@@ -231,10 +231,16 @@ def test_anaphylaxis_says_to_use_the_auto_injector_first():
     assert action.index("auto-injector") < action.index("emergency number")
 
 
-def test_clot_risk_lists_the_nhs_risk_factors():
+def test_clot_risk_lists_the_nhs_risk_factors_that_call_for_asking_first():
+    """The NHS DVT page's higher risks, each of which sends a reader to a
+    clinician before a leg massage. Age, weight and smoking alone do not
+    (a clinical read: they would send most adults, and every desk worker)."""
     signs = " ".join(GUIDE.note("clot-risk").signs).lower()
-    for risk in ("over 60", "overweight", "smoking", "operation", "pregnancy", "pill", "hrt"):
+    for risk in ("operation", "hospital", "over 3 hours", "stuck in bed", "pregnancy",
+                 "pill", "hrt", "cancer", "heart failure", "clot in the past"):
         assert risk in signs, risk
+    for general in ("over 60", "overweight", "smoking", "sitting"):
+        assert general not in signs, general
 
 
 def _squash(text: str) -> str:
