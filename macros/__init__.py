@@ -31,10 +31,18 @@ def define_env(env) -> None:
         site.problem(src_uri, line + offset if line else None, message)
 
     macros = page_macros(site.guide, site.handouts, here)
+    def uses_data():
+        here().uses_data = True
+
     for name, func in macros.items():
-        env.macro(guarded(name, func, report), name)
+        env.macro(guarded(name, func, report, None if name in CITING else uses_data), name)
     site.report = report
     site.undefined = recording_undefined(report, list(macros))
+
+
+# Macros that only number a citation; every other one puts text from the
+# data file on the page, and that page's "Edit" links also offer the data file.
+CITING = {"cite"}
 
 
 def on_pre_page_macros(env) -> None:

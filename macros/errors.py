@@ -50,10 +50,13 @@ def _call(name: str, args, kwargs) -> str:
     return f"{name}({', '.join(shown)})"
 
 
-def guarded(name: str, func, report: Report):
-    """The macro, reporting an editor's mistake (and returning "") instead of raising."""
+def guarded(name: str, func, report: Report, before=None):
+    """The macro, reporting an editor's mistake (and returning "") instead of
+    raising. `before`, if given, runs first on each call."""
 
     def call(*args, **kwargs):
+        if before is not None:
+            before()
         try:
             return func(*args, **kwargs)
         except MacroError as err:

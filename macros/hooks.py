@@ -31,7 +31,8 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import frontmatter  # noqa: E402
-from macros.site import SAFETY_PAGE, Site  # noqa: E402
+from macros.forge import Forge, report_body  # noqa: E402
+from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
 
 
 def handout_page_source(h, reviewed, next_review) -> str:
@@ -46,6 +47,39 @@ def handout_page_source(h, reviewed, next_review) -> str:
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n{{{{ handout_page({json.dumps(h.id)}) }}}}\n"
+
+
+def forge(config) -> Forge | None:
+    if not config.get("repo_url"):
+        return None
+    return Forge(config["repo_url"], (config.get("extra") or {}).get("branch") or "main")
+
+
+def on_config(config):
+    """An empty edit_uri (the default, FOOTNOTES_EDIT_URI unset) follows the
+    repository's forge, so a fork on GitHub or GitLab needs one setting only."""
+    f = forge(config)
+    if f is not None and not config.get("edit_uri"):
+        config["edit_uri"] = f.edit_uri()
+    return config
+
+
+def on_page_context(context, page, config, nav):
+    """Links for the foot of each page (overrides/main.html), and, on a page
+    whose content comes from the data file, a second edit link to that file."""
+    f = forge(config)
+    if f is None:
+        return context
+    src = page.file.src_uri
+    generated = page.file.generated_by is not None
+    state = Site.of(config).pages.get(src)
+    context["fn_links"] = {
+        "history": f.history(DATA_FILE if generated else src),
+        "report": f.new_issue(f"Problem with the page: {page.title}",
+                              report_body(page.canonical_url or page.abs_url or src)),
+        "edit_data": f.edit(DATA_FILE) if (generated or (state and state.uses_data)) else "",
+    }
+    return context
 
 
 def on_startup(command, dirty) -> None:

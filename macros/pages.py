@@ -16,7 +16,9 @@ from .errors import MacroError
 from .guide import Guide
 from .handouts import Handout
 from .hints import closest
-from .model import LEVELS, NOTE_TOPICS
+from typing import get_args
+
+from .model import LEVELS, NOTE_TOPICS, Audience
 from .site import PageState
 
 
@@ -76,6 +78,20 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
         """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
         return render.total_phrase(guide, guide.routine(id))
 
+    def routine_links(audience):
+        """A list of links to the routines for one audience (self, partner or
+        practitioner), each with its time, in data-file order."""
+        _choice(f"routine_links({audience!r})", audience, get_args(Audience))
+        page = here()
+        return "\n".join(
+            f"- [{render.esc(r.title)}]({page.md_href('routines.md')}#{r.id}) "
+            f"({render.total_phrase(guide, r)})"
+            for r in guide.data.routines if r.audience == audience)
+
+    def routine_count():
+        """How many routines the guide has, in words ("five")."""
+        return render.number_words(len(guide.data.routines))
+
     def all_routines(heading_level=2):
         """Every routine in the data file, each under its own heading."""
         marks = "#" * heading_level
@@ -131,6 +147,7 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
         "dose_table": dose_table,
         "routine_table": routine_table, "routine": routine,
         "routine_total": routine_total, "all_routines": all_routines,
+        "routine_links": routine_links, "routine_count": routine_count,
         "technique": technique, "technique_steps": technique_steps,
         "cite": cite_, "source_list": source_list,
         "handout_page": handout_page, "handout_list": handout_list,

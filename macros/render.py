@@ -149,6 +149,15 @@ def dose_table(guide: Guide) -> str:
     return "\n".join(rows) + "\n" if len(rows) > 2 else ""
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                 "nine", "ten", "eleven", "twelve")
+
+
+def number_words(n: int) -> str:
+    """A count as readers say it: words up to twelve, then digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
 def total_phrase(guide: Guide, r: Routine) -> str:
     total = format_minutes(guide.total_minutes(r))
     if r.per_side:

@@ -49,6 +49,7 @@ class PageState:
         self.offset = offset  # lines above the body: front matter and blank lines
         self.ids: list[str] = []
         self.anchored: set[str] = set()
+        self.uses_data = False  # a macro put data-file content on the page
 
     def md_href(self, target: str) -> str:
         """A Markdown link to another source file (MkDocs turns it into a URL)."""

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from macros.checks import BANNED, MAX_GRADE, claims, grade, prose
+from mkdocs.utils.yaml import yaml_load
 from macros.loader import load_guide
 from macros.render import esc, note_title
 from tests.conftest import DATA, ROOT, html_pages
@@ -19,7 +20,7 @@ from tests.conftest import DATA, ROOT, html_pages
 DOCS = ROOT / "docs"
 GUIDE = load_guide(DATA)
 PAGES = sorted(p for p in DOCS.glob("*.md"))
-NAV = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+NAV = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
 
 
 def front_matter(path: Path) -> dict:

@@ -107,9 +107,28 @@ def test_search_partial_is_materials_own_plus_only_the_dialog_name():
     ("{% if nope %}x{% endif %}", "'nope' is not a macro or variable"),
     ("{% for n in nope %}{{ n }}{% endfor %}", "'nope' is not a macro or variable"),
     ('{{ safety_notes(area="toes") }}', "safety_notes(area='toes'): 'toes' is not one of: all, foot"),
+    ('{{ routine_links("partners") }}', "routine_links('partners'): 'partners' is not one of: self, partner, practitioner. Did you mean 'partner'?"),
 ])
 def test_names_and_arguments_that_do_not_exist_are_named_as_written(written, says):
     out, problems = render("Intro\n\n" + written + "\n")
     assert out.strip() == "Intro"
     assert len(problems) == 1 and problems[0][0] == 3, problems
     assert problems[0][1].startswith(says), problems
+
+
+def _partial_body(text: str) -> str:
+    return re.sub(r"\A\{#-.*?-#\}\n", "", text, flags=re.S)
+
+
+@pytest.mark.parametrize("name", ["source.html", "actions.html"])
+def test_other_copied_partials_are_materials_own_plus_only_our_change(name):
+    """source.html drops data-md-component="source" (no request to GitHub's
+    API); actions.html adds the data-file edit link at its end. If Material
+    changes either partial, this fails: copy it again and re-apply."""
+    theirs = _partial_body((Path(material.__file__).parent / "templates" / "partials" / name)
+                           .read_text(encoding="utf-8"))
+    ours = _partial_body((ROOT / "overrides" / "partials" / name).read_text(encoding="utf-8"))
+    if name == "source.html":
+        assert ours == theirs.replace(' data-md-component="source"', "", 1) != theirs
+    else:
+        assert ours.startswith(theirs) and "fn_links.edit_data" in ours[len(theirs):]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from macros import render
 from macros.guide import UnknownId
@@ -20,7 +20,7 @@ HOSTILE = ('<script>alert(1)</script> [click](javascript:alert(2)) '
 
 def md_to_html(text: str) -> str:
     """Convert with the Markdown extensions the site itself uses."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     names, configs = [], {}
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict):
