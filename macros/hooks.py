@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import frontmatter  # noqa: E402
+from macros import frontmatter, slips  # noqa: E402
 from macros.forge import Forge, report_body  # noqa: E402
 from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
 
@@ -116,6 +116,10 @@ def on_env(env, config, files):
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    site = Site.of(config)
+    if page.file.generated_by is None:
+        for line, message in slips.slips(html, page.file.content_string):
+            site.problem(page.file.src_path, line, message)
     html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>')
     # A routine's step table repeats technique names and cues that search
     # already finds on the technique pages.
