@@ -4,11 +4,15 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Two stamps: serving needs only the build's packages; tests and checks add theirs.
+SERVE_STAMP := $(VENV)/.installed-serve
 STAMP  := $(VENV)/.installed
 # Hides Material's end-of-life notice (5 May 2027), shown on every build and
 # preview save; README "The road after Material" states the date and the plan.
 export NO_MKDOCS_2_WARNING := 1
-# Prints every dependency in pyproject.toml, with its exact pin.
+# Print the dependencies in pyproject.toml, with their exact pins: what
+# serving needs (DEPS_SERVE), and everything (DEPS).
+DEPS_SERVE := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"]))'
 DEPS   := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))'
 
 .PHONY: help setup serve build test test-fast bench check clean lock zensical-check review-report
@@ -29,16 +33,21 @@ setup: $(STAMP)
 
 # Direct dependencies (with their exact pins) come from pyproject.toml;
 # constraints.txt pins everything they pull in.
-$(STAMP): pyproject.toml constraints.txt
+$(SERVE_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt $$($(BIN)/python -c $(DEPS_SERVE))
+	@touch $(SERVE_STAMP)
+
+$(STAMP): $(SERVE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		-c constraints.txt $$($(BIN)/python -c $(DEPS))
 	@touch $(STAMP)
 
-serve: $(STAMP)
+serve: $(SERVE_STAMP)
 	$(BIN)/python -m macros serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(SERVE_STAMP)
 	$(BIN)/python -m macros build --site-dir site
 
 test: $(STAMP)
@@ -50,10 +59,10 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m macros bench
 
-review-report: $(STAMP)
+review-report: $(SERVE_STAMP)
 	$(BIN)/python -m macros review-report
 
-check: build
+check: $(STAMP) build
 	$(BIN)/python -m macros check --site-dir site
 
 # Zensical, the successor to Material, in a venv of its own. 0.0.70 is the
