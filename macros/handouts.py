@@ -229,6 +229,20 @@ def _fonts_digest() -> str:
     return digest.hexdigest()
 
 
+def _weasyprint():
+    """WeasyPrint, or a plain message if the system's Pango is missing."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as err:
+        raise HandoutError(
+            "the handout PDFs could not be made: WeasyPrint needs the Pango library "
+            "(README, 'System libraries'). On Debian or Ubuntu: sudo apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0. On macOS: brew install pango. The web "
+            f"pages do not need it. ({str(err).splitlines()[0] if str(err) else type(err).__name__})"
+        ) from None
+    return weasyprint
+
+
 def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = None,
                items: list[Handout] | None = None) -> PdfStats:
     """Write every handout PDF, both sizes, into out_dir; reuse cached ones.
@@ -255,7 +269,7 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = 
             cached = cache / f"{key}.pdf"
             marker = cached.with_suffix(".pictures")
             if not cached.exists():
-                import weasyprint
+                weasyprint = _weasyprint()
 
                 started = time.perf_counter()
                 for pictures, html in zip(tries, htmls):

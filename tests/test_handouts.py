@@ -288,3 +288,14 @@ def test_a_sign_two_notes_share_prints_once_on_paper_but_whole_on_the_web():
     on_paper = {n.id: n for sec in h.note_sections for n in sec.notes}
     assert on_paper["clot-risk"].action == GUIDE.note("clot-risk").action
     assert next(n for n in h.notes if n.id == "clot-risk").signs == GUIDE.note("clot-risk").signs
+
+
+def test_without_pango_the_pdf_step_says_what_to_install(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails, as without Pango
+    with pytest.raises(ho.HandoutError) as caught:
+        ho.build_pdfs(GUIDE, SITE_URL, tmp_path / "out", cache=tmp_path / "empty-cache")
+    message = str(caught.value)
+    assert "needs the Pango library" in message and "apt-get install libpango-1.0-0" in message
+    assert "brew install pango" in message and "The web pages do not need it" in message
