@@ -314,7 +314,7 @@ def page_markdown(h: Handout, pdf_href, cite, anchor, image=None) -> str:
         *(f'<a class="md-button{" md-button--primary" if size == "a4" else ""}" '
           f'href="{pdf_href(pdf_name(h.id, size))}" download>'
           f'Download PDF ({SIZE_NAMES[size]})</a>' for size in SIZES),
-        '<button class="md-button" type="button" onclick="window.print()">Print this page</button>',
+        '<button class="md-button" type="button" data-fn-print>Print this page</button>',
         "</div>",
     ])
     parts = [f"# {esc(h.title)}", actions, f"**{esc(h.summary)}**"]

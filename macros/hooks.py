@@ -25,12 +25,13 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import frontmatter, slips  # noqa: E402
+from macros import frontmatter, headers, slips  # noqa: E402
 from macros.forge import Forge, report_body  # noqa: E402
 from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
 
@@ -131,6 +132,15 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    """The security headers file, then the search index as plain text."""
+    try:
+        headers.write(Path(config["site_dir"]))
+    except headers.HeadersError as err:
+        raise PluginError(str(err)) from None
+    _plain_search_index(config)
+
+
+def _plain_search_index(config) -> None:
     """Material keeps each section's HTML and citation numbers in the search
     index, which a first search downloads for nothing: keep the text only."""
     index = Path(config["site_dir"]) / "search" / "search_index.json"

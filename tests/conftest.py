@@ -61,14 +61,25 @@ def html_pages(site: Path) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def served(site):
-    """The built site on 127.0.0.1 (a free port), for the browser tests."""
+    """The built site on 127.0.0.1 (a free port), for the browser tests,
+    with the headers its _headers file sets (the security policy included),
+    as a host that reads that file would send them."""
     import functools
     import http.server
     import threading
 
+    from macros.headers import parse
+
+    extra = parse(site / "_headers")
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def end_headers(self):
+            for name, value in extra.items():
+                self.send_header(name, value)
+            super().end_headers()
 
     handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

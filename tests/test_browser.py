@@ -47,7 +47,8 @@ def axe_violations(page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_axe_finds_no_wcag_a_or_aa_violations(served, browser, all_pages, scheme, viewport):
-    context = browser.new_context(color_scheme=scheme, viewport=viewport)
+    # axe is injected as a script, which the site's own policy would block.
+    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)
     page = context.new_page()
     problems = {}
     for path in all_pages:
@@ -227,3 +228,45 @@ def test_pages_read_well_without_javascript(served, browser):
     assert page.locator("article #note-dvt").count() == 1
     assert page.locator("article figure img").first.is_visible()
     context.close()
+
+
+# --- security headers ---------------------------------------------------------
+
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", e =>
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber));
+window.__printed = 0;
+window.print = () => { window.__printed += 1; };
+"""
+
+
+def test_the_security_policy_blocks_nothing_the_site_does(served, browser, site):
+    """Every page under the policy of _headers: no violation while it loads,
+    searches, switches colour scheme, and prints a handout page."""
+    from macros.headers import parse
+
+    policy = parse(site / "_headers")["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy
+    context = browser.new_context()
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    try:
+        for url in urls(site):
+            response = page.goto(served + url)
+            assert response.headers["content-security-policy"] == policy
+            assert response.headers["referrer-policy"] == "no-referrer"
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__csp") == [], url
+        page.goto(served + "/")
+        page.keyboard.press("/")
+        page.keyboard.type("calf")
+        page.wait_for_selector(".md-search-result__item", timeout=10000)
+        page.keyboard.press("Escape")
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.goto(served + "/handouts/desk-break/")
+        page.get_by_role("button", name="Print this page").click()
+        assert page.evaluate("window.__printed") == 1
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()

@@ -96,7 +96,7 @@ def test_each_handout_has_a_page_with_download_and_print(site):
         html = (site / "handouts" / h.id / "index.html").read_text(encoding="utf-8")
         for size in ho.SIZES:
             assert f'href="../{ho.pdf_name(h.id, size)}"' in html
-        assert 'onclick="window.print()"' in html
+        assert '<button class="md-button" type="button" data-fn-print>Print this page</button>' in html
 
 
 def test_handouts_index_lists_every_handout_with_both_sizes(site):

@@ -124,3 +124,30 @@ def test_home_page_lists_every_routine_from_the_data_file(site):
     for r in guide.data.routines:
         assert f'href="routines/#{r.id}">{r.title}</a>' in home, r.id
     assert f"has {number_words(len(guide.data.routines))} " in home
+
+
+def test_the_policy_lists_each_inline_script_and_refuses_inline_handlers(tmp_path):
+    import base64
+    import hashlib
+
+    from macros import headers
+
+    (tmp_path / "a.html").write_text('<script>var a=1</script><script src="x.js"></script>'
+                                     '<script type="application/json">{}</script>'
+                                     '<td style="text-align: right;">1</td>', encoding="utf-8")
+    policy = headers.policy(tmp_path)
+    digest = base64.b64encode(hashlib.sha256(b"var a=1").digest()).decode()
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert script_src == f"script-src 'self' 'sha256-{digest}'"  # JSON data is not a script
+    assert "'unsafe-hashes'" in policy and "'unsafe-inline'" not in policy
+    (tmp_path / "b.html").write_text('<button onclick="print()">x</button>', encoding="utf-8")
+    with pytest.raises(headers.HeadersError, match="b.html has an inline event handler"):
+        headers.policy(tmp_path)
+
+
+def test_the_built_site_has_its_headers_file(site):
+    from macros.headers import parse
+
+    got = parse(site / "_headers")
+    assert got["Referrer-Policy"] == "no-referrer"
+    assert got["Content-Security-Policy"].startswith("default-src 'none'; script-src 'self' 'sha256-")
