@@ -210,21 +210,16 @@ def test_hostile_yaml_is_refused_quickly_and_plainly(tmp_path, text, line, says)
     assert says in msg, msg
 
 
-def test_only_a_see_clinician_note_may_be_left_off_a_handout(tmp_path):
+@pytest.mark.parametrize("note, says", [
+    ("dvt", "'dvt' is level: urgent. Only see-clinician notes may be left off"),
+    ("calf-pain-walking", "'calf-pain-walking' says when to call an emergency number"),
+])
+def test_only_a_see_clinician_note_with_no_emergency_line_may_be_left_off_a_handout(
+        tmp_path, note, says):
     text = DATA.read_text(encoding="utf-8").replace(
         "    web_only:\n      - foot-see-clinician\n",
-        "    web_only:\n      - dvt\n      - foot-see-clinician\n", 1)
+        f"    web_only:\n      - {note}\n      - foot-see-clinician\n", 1)
     problems = problems_for(tmp_path, text)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- dvt')}:")
-    assert "'dvt' is level: urgent" in problems[0] and "every other warning prints" in problems[0]
-
-
-def test_a_note_with_an_emergency_line_always_prints(tmp_path):
-    text = DATA.read_text(encoding="utf-8").replace(
-        "    web_only:\n      - foot-see-clinician\n",
-        "    web_only:\n      - calf-pain-walking\n", 1)
-    problems = problems_for(tmp_path, text)
-    assert len(problems) == 1
-    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- calf-pain-walking')}:")
-    assert "says when to call an emergency number" in problems[0]
+    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- ' + note)}:")
+    assert says in problems[0]
