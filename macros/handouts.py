@@ -111,12 +111,17 @@ def on_paper(notes: list[SafetyNote], chosen: list[str]) -> list[SafetyNote]:
 
 
 def once_on_paper(notes: list[SafetyNote]) -> list[SafetyNote]:
-    """Each sign printed once per level: a sign that an earlier note of the
-    same level already lists (pregnancy, say) is left out of the later one.
-    Every note keeps its title, its other signs and its action."""
+    """Each precaution sign printed once per level: a sign that an earlier
+    precaution of the same level already lists (pregnancy, say) is left out
+    of the later one. Every note keeps its title, its other signs and its
+    action. Get-help notes (emergency, urgent, see a clinician) always print
+    every sign."""
     seen: dict[str, set[str]] = {}
     out = []
     for n in notes:
+        if n.get_help:
+            out.append(n)
+            continue
         printed = seen.setdefault(n.level, set())
         signs = [s for s in n.signs if s.lower() not in printed]
         printed |= {s.lower() for s in n.signs}

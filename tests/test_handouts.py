@@ -299,3 +299,11 @@ def test_without_pango_the_pdf_step_says_what_to_install(tmp_path, monkeypatch):
     message = str(caught.value)
     assert "needs the Pango library" in message and "apt-get install libpango-1.0-0" in message
     assert "brew install pango" in message and "The web pages do not need it" in message
+
+
+def test_every_get_help_note_prints_every_one_of_its_signs():
+    for h in HANDOUTS:
+        for sec in h.note_sections:
+            for n in sec.notes:
+                if n.get_help:
+                    assert n.signs == GUIDE.note(n.id).signs, (h.id, n.id)
