@@ -17,6 +17,7 @@ class Forge:
     repo_url: str
     branch: str = "main"
     docs_dir: str = "docs"
+    edit_path: str = ""  # mkdocs.yml's edit_uri, if set; else this forge's own
 
     @property
     def kind(self) -> str:
@@ -32,7 +33,9 @@ class Forge:
         return self.repo_url.rstrip("/")
 
     def edit_uri(self) -> str:
-        """mkdocs.yml's edit_uri for this forge (relative to repo_url)."""
+        """mkdocs.yml's edit_uri: as set, or this forge's (relative to repo_url)."""
+        if self.edit_path:
+            return self.edit_path
         return {"github": f"edit/{self.branch}/{self.docs_dir}/",
                 "gitlab": f"-/edit/{self.branch}/{self.docs_dir}/",
                 "forgejo": f"_edit/{self.branch}/{self.docs_dir}/"}[self.kind]

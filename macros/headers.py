@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_lib
 import re
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def policy(site_dir: Path) -> str:
                                "(on...=\"\"), which the security policy blocks. Use a "
                                "script in overrides/main.html instead.")
         scripts |= {m["body"] for m in _INLINE_SCRIPT.finditer(html) if _is_executed(m["attrs"])}
-        styles |= {html_unescape(s) for s in _STYLE_ATTR.findall(html)}
+        styles |= {html_lib.unescape(s) for s in _STYLE_ATTR.findall(html)}
     script_src = " ".join(["'self'", *sorted(_hash(s) for s in scripts)])
     style_src = " ".join(["'self'", *(["'unsafe-hashes'"] if styles else []),
                           *sorted(_hash(s) for s in styles)])
@@ -62,12 +63,6 @@ def policy(site_dir: Path) -> str:
         "form-action 'none'",
         "frame-ancestors 'none'",
     ])
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def write(site_dir: Path) -> Path:

@@ -53,7 +53,8 @@ def handout_page_source(h, reviewed, next_review) -> str:
 def forge(config) -> Forge | None:
     if not config.get("repo_url"):
         return None
-    return Forge(config["repo_url"], (config.get("extra") or {}).get("branch") or "main")
+    return Forge(config["repo_url"], (config.get("extra") or {}).get("branch") or "main",
+                 edit_path=config.get("edit_uri") or "")
 
 
 def on_config(config):

@@ -8,7 +8,7 @@ same functions serve mkdocs-macros today and any other `define_env` host
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, get_args
 
 from . import handouts as handouts_mod
 from . import render
@@ -16,8 +16,6 @@ from .errors import MacroError
 from .guide import Guide
 from .handouts import Handout
 from .hints import closest
-from typing import get_args
-
 from .model import LEVELS, NOTE_TOPICS, Audience
 from .site import PageState
 

@@ -51,13 +51,14 @@ def slips(html: str, source: str) -> Iterator[tuple[int | None, str]]:
         yield line, ("a bold mark '**' is not closed, so readers see two stars"
                      + (f" before '{words}'" if words else "") + ". Add the closing '**' "
                      "on the same line, or remove the stray one.")
-    for row in re.findall(r"\|\s*:?-{3,}:?\s*\|", text)[:1]:
-        line = _line(source, lambda l: re.search(r"\|\s*:?-{3,}", l) is not None
-                      and _is_swallowed_table(source, l))
-        yield (line - 1 if line else None), ("a table shows as plain text with '|' marks: it is joined to the "
-                     "list or paragraph above it. Leave a blank line before the table, and "
-                     "start its rows at the left edge (or indent every row 4 spaces to put "
-                     "it inside a list item).")
+    if re.search(r"\|\s*:?-{3,}:?\s*\|", text):
+        separator = _line(source, lambda l: re.search(r"\|\s*:?-{3,}", l) is not None
+                          and _is_swallowed_table(source, l))
+        # Named by its first row, the one above the |---| row.
+        yield (separator - 1 if separator else None), (
+            "a table shows as plain text with '|' marks: it is joined to the list or "
+            "paragraph above it. Leave a blank line before the table, and start its rows "
+            "at the left edge (or indent every row 4 spaces to put it inside a list item).")
     previous = None
     for level, title in _HEADING.findall(html):
         level = int(level)

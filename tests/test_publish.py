@@ -37,6 +37,13 @@ def test_each_forge_gets_its_own_addresses(repo, edit, history, issue):
     assert f.new_issue("T", "B").startswith(issue)
 
 
+def test_a_set_edit_uri_is_used_for_the_data_file_link_too():
+    """FOOTNOTES_EDIT_URI moves MkDocs' own edit link; the data-file link
+    (macros/hooks.py) is made from the same setting."""
+    f = Forge("https://github.com/a/b", edit_path="edit/dev/site/docs/")
+    assert f.edit("data/guide.yml") == "https://github.com/a/b/edit/dev/site/docs/data/guide.yml"
+
+
 @pytest.fixture(scope="module")
 def fork_site(tmp_path_factory):
     """The real guide built as a fork on GitHub would build it."""
