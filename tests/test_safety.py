@@ -353,3 +353,11 @@ def test_aftercare_carries_every_back_get_help_note():
     aftercare = next(h for h in HANDOUTS if h.id == "aftercare")
     carried = {n.id for n in aftercare.notes}
     assert {n.id for n in GUIDE.get_help(["back"])} <= carried
+
+
+def test_every_emergency_line_fits_any_reader():
+    """A partner or practitioner may hold the sheet, so "Call ... now if"
+    lines name the person or the sign, never "you" (a clinical read)."""
+    for n in GUIDE.data.safety_notes:
+        if n.emergency_if:
+            assert not re.search(r"\b(you|your)\b", n.emergency_if, re.I), n.id

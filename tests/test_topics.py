@@ -133,6 +133,8 @@ def test_practitioners_page_plans_for_an_emergency_and_keeps_records_safe(site):
     assert ("use their auto-injector if they have one, and call your emergency number "
             "straight away. If they have no auto-injector, call at once.") in text
     assert "The list is not complete" in text
+    assert "Say that you think it is anaphylaxis" in text
+    assert "Lie a pregnant client on her left side" in text
 
 
 @pytest.mark.parametrize("latin, nut", [
