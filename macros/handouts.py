@@ -61,7 +61,7 @@ class NoteSection:
 PAPER_ORDER = ("emergency", "urgent", "see-clinician", "do-not", "ask-first", "caution")
 PAPER_HEADINGS = {
     "emergency": "Emergency: call 999 (UK) or 911 (US) now",
-    "urgent": "Urgent: get help today (urgent GP, or 111)",
+    "urgent": "Urgent: GP today or 111 (UK), urgent care (US)",
     "see-clinician": "See a clinician: book an appointment",
     "do-not": "Do not massage",
     "ask-first": "Ask a clinician first",
@@ -93,11 +93,11 @@ class Handout:
 
     @property
     def note_sections(self) -> tuple[NoteSection, ...]:
-        """The notes under one heading per level, in PAPER_ORDER, each sign
-        printed once per level (the web page shows every note whole)."""
-        paper = once_on_paper(list(self.notes))
+        """The notes under one heading per level, in PAPER_ORDER. Every note
+        prints whole: a sign means something different in each note (pregnancy
+        is a reason to ask first, and a clot risk), so none is left out."""
         sections = (NoteSection(level, PAPER_HEADINGS[level],
-                                tuple(n for n in paper if n.level == level))
+                                tuple(n for n in self.notes if n.level == level))
                     for level in PAPER_ORDER)
         return tuple(s for s in sections if s.notes)
 
@@ -108,26 +108,6 @@ def on_paper(notes: list[SafetyNote], chosen: list[str]) -> list[SafetyNote]:
     rest stays on the web page (the intake handout screens for ask-first
     problems), so the warnings that matter fit one page in full."""
     return [n for n in notes if n.get_help or n.level == "do-not" or n.id in chosen]
-
-
-def once_on_paper(notes: list[SafetyNote]) -> list[SafetyNote]:
-    """Each precaution sign printed once per level: a sign that an earlier
-    precaution of the same level already lists (pregnancy, say) is left out
-    of the later one. Every note keeps its title, its other signs and its
-    action. Get-help notes (emergency, urgent, see a clinician) always print
-    every sign."""
-    seen: dict[str, set[str]] = {}
-    out = []
-    for n in notes:
-        if n.get_help:
-            out.append(n)
-            continue
-        printed = seen.setdefault(n.level, set())
-        signs = [s for s in n.signs if s.lower() not in printed]
-        printed |= {s.lower() for s in n.signs}
-        out.append(n if len(signs) == len(n.signs) or not signs
-                   else n.model_copy(update={"signs": signs}))
-    return out
 
 
 def handouts(guide: Guide) -> list[Handout]:

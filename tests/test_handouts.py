@@ -278,18 +278,6 @@ def test_a_note_left_off_paper_is_on_the_web_page_and_pointed_to(site):
         assert n.title in page and n.signs[0] in page
 
 
-def test_a_sign_two_notes_share_prints_once_on_paper_but_whole_on_the_web():
-    h = next(h for h in HANDOUTS if h.id == "bedtime-legs")
-    shared = set(GUIDE.note("ask-first").signs) & set(GUIDE.note("clot-risk").signs)
-    assert shared, "ask-first and clot-risk no longer share a sign; pick two that do"
-    printed = [s for sec in h.note_sections for n in sec.notes for s in n.signs]
-    for sign in shared:
-        assert printed.count(sign) == 1, sign
-    on_paper = {n.id: n for sec in h.note_sections for n in sec.notes}
-    assert on_paper["clot-risk"].action == GUIDE.note("clot-risk").action
-    assert next(n for n in h.notes if n.id == "clot-risk").signs == GUIDE.note("clot-risk").signs
-
-
 def test_without_pango_the_pdf_step_says_what_to_install(tmp_path, monkeypatch):
     import sys
 

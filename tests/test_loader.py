@@ -210,16 +210,25 @@ def test_hostile_yaml_is_refused_quickly_and_plainly(tmp_path, text, line, says)
     assert says in msg, msg
 
 
-@pytest.mark.parametrize("note, says", [
-    ("dvt", "'dvt' is level: urgent. Only see-clinician notes may be left off"),
-    ("calf-pain-walking", "'calf-pain-walking' says when to call an emergency number"),
-])
-def test_only_a_see_clinician_note_with_no_emergency_line_may_be_left_off_a_handout(
-        tmp_path, note, says):
+WALKING_PAIN_ACTION = "    action: Book an appointment with a doctor.\n"
+
+
+def test_an_urgent_note_may_not_be_left_off_a_handout(tmp_path):
     text = DATA.read_text(encoding="utf-8").replace(
         "    web_only:\n      - foot-see-clinician\n",
-        f"    web_only:\n      - {note}\n      - foot-see-clinician\n", 1)
+        "    web_only:\n      - dvt\n      - foot-see-clinician\n", 1)
     problems = problems_for(tmp_path, text)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- ' + note)}:")
-    assert says in problems[0]
+    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- dvt')}:")
+    assert "'dvt' is level: urgent. Only see-clinician notes may be left off" in problems[0]
+
+
+def test_a_note_that_gains_an_emergency_line_must_print_where_it_was_left_off(tmp_path):
+    text = DATA.read_text(encoding="utf-8")
+    assert text.count(WALKING_PAIN_ACTION) == 1 and "      - calf-pain-walking\n" in text
+    text = text.replace(WALKING_PAIN_ACTION, WALKING_PAIN_ACTION
+                        + "    emergency_if: the pain suddenly gets much worse.\n")
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- calf-pain-walking')}:")
+    assert "'calf-pain-walking' says when to call an emergency number" in problems[0]

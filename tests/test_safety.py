@@ -96,7 +96,9 @@ def _level_of(pattern: str) -> set[tuple[str, str]]:
     (r"between the shoulder blades", "urgent"),
     (r"someone who has had cancer", "urgent"),
     (r"pre-eclampsia", "urgent"),
-    (r"foot warning signs if you have diabetes", "urgent"),
+    (r"foot warning signs in someone with diabetes", "urgent"),
+    (r"poor blood flow in the legs", "urgent"),
+    (r"at rest, often worse at night", "urgent"),
     (r"leg pain when you walk", "see-clinician"),
     (r"back pain that needs a check$", "see-clinician"),
 ])
@@ -229,6 +231,34 @@ def test_an_urgent_note_on_the_web_says_how_to_get_help_and_when_to_call(site):
 def test_anaphylaxis_says_to_use_the_auto_injector_first():
     action = GUIDE.note("anaphylaxis").action
     assert action.index("auto-injector") < action.index("emergency number")
+    # On paper too: the person must not stand, and a second dose after 5 minutes.
+    assert "must not stand or walk" in action and "5 minutes" in action
+    assert "second injector" in action and "left side if pregnant" in action
+
+
+def test_every_foot_and_leg_sheet_says_a_sudden_cold_pale_or_blue_leg_is_an_emergency():
+    """Not only for people with diabetes: a blocked artery may not hurt, and
+    rubbing or warming the leg is the wrong first aid (NHS PAD page)."""
+    for h in HANDOUTS:
+        r = next((r for r in GUIDE.data.routines if r.id == h.id), None)
+        if not r or not {"foot", "calf", "thigh"} & set(GUIDE.topics(GUIDE.routine_techniques(r))):
+            continue
+        lines = [n for n in h.notes if n.emergency_if and "cold, pale, or blue" in n.emergency_if]
+        assert any("diabetes" not in n.title for n in lines), h.id
+        assert any("may not hurt" in n.emergency_if and "warm" in n.action for n in lines), h.id
+
+
+def test_clot_risk_asks_first_only_for_the_higher_risks():
+    """The pill, HRT or a long journey mean checking the legs and keeping
+    strokes light, not a clinic visit (a clinical read: the old action sent
+    most readers to a clinician)."""
+    action = GUIDE.note("clot-risk").action
+    check, ask = action.split("Ask a clinician first")
+    assert "Check both legs" in check and "light" in check
+    for higher in ("clot", "cancer treatment", "6 weeks", "operation", "hospital", "birth"):
+        assert higher in ask, higher
+    for lower in ("pill", "HRT", "journey"):
+        assert lower not in ask, lower
 
 
 def test_clot_risk_lists_the_nhs_risk_factors_that_call_for_asking_first():
@@ -248,20 +278,32 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("-\n", "-"))
 
 
+def printed_block(n) -> str:
+    """A note as the sheet prints it, as one run: its title, every sign, its
+    action and its emergency line. Under an "urgent" heading, "Call now" would
+    read as "call 111", so the print names the emergency number, as the web
+    page does."""
+    parts = [f"{n.title}:", "; ".join(n.signs) + "." if n.signs else "",
+             f"What to do: {n.action}" if n.action else "",
+             f"{EMERGENCY_IF} {n.emergency_if}" if n.emergency_if else ""]
+    return " ".join(parts)
+
+
 @pytest.mark.parametrize("h, size", PDFS, ids=lambda v: getattr(v, "id", v))
-def test_every_note_on_paper_has_its_title_signs_and_action(site, h, size):
+def test_every_note_on_paper_has_its_title_signs_and_action_in_one_paragraph(site, h, size):
+    """Read from the PDF itself, each note whole and in its own paragraph: a
+    sign two notes share (pregnancy is a reason to ask first, and a clot risk)
+    prints in both, because a reader scanning one note must not have to find
+    it in another (a clinical read found one left out)."""
     reader = pypdf.PdfReader(site / "handouts" / ho.pdf_name(h.id, size))
     assert len(reader.pages) == 1
     text = _squash(reader.pages[0].extract_text())
     for n in h.notes:
-        assert _squash(n.title) in text, (n.id, "title")
-        for sign in n.signs:
-            assert _squash(sign) in text, (n.id, sign)
-        assert _squash(n.action) in text, (n.id, "action")
-        if n.emergency_if:
-            # Under an "urgent" heading, "Call now" would read as "call 111":
-            # the print names the emergency number, as the web page does.
-            assert _squash(f"{EMERGENCY_IF} {n.emergency_if}") in text, (n.id, "emergency_if")
+        assert n == GUIDE.note(n.id), n.id  # nothing trimmed on the way to paper
+        assert _squash(printed_block(n)) in text, n.id
+    if {"ask-first", "clot-risk"} <= {n.id for n in h.notes}:
+        shared = set(GUIDE.note("ask-first").signs) & set(GUIDE.note("clot-risk").signs)
+        assert shared and all(text.count(_squash(sign)) >= 2 for sign in shared)
     for g in h.checks:
         for item in g.items:
             assert _squash(item) in text, item
@@ -292,6 +334,9 @@ def test_aftercare_handout_carries_clots_allergy_and_diabetic_foot():
 def test_on_paper_emergency_comes_first_and_each_heading_says_how():
     assert ho.PAPER_ORDER[:3] == ("emergency", "urgent", "see-clinician")
     assert "999" in ho.PAPER_HEADINGS["emergency"] and "111" in ho.PAPER_HEADINGS["urgent"]
+    # Letter-size sheets go to US readers: each level names a US route too.
+    assert "911 (US)" in ho.PAPER_HEADINGS["emergency"]
+    assert "urgent care (US)" in ho.PAPER_HEADINGS["urgent"]
     for h in HANDOUTS:
         levels = [s.level for s in h.note_sections]
         assert levels == sorted(levels, key=ho.PAPER_ORDER.index), h.id
@@ -317,9 +362,12 @@ def test_safety_check_handout_screens_for_clot_risk_and_says_what_a_tick_means()
     check = next(h for h in HANDOUTS if h.id == "safety-check")
     items = " ".join(i for g in check.checks for i in g.items).lower()
     for risk in ("operation", "hospital", "long journey", "pregnan", "6 weeks", "pill", "hrt",
-                 "cancer", "clot in the past"):
+                 "cancer", "clot in the past", "diabetes", "numb feet"):
         assert risk in items, risk
+    # Every tick says what it means: diabetes too (gentle pressure, no heat).
     assert all(g.action for g in check.checks if g.title != "Also tell us")
+    [feet] = [g for g in check.checks if "you have diabetes" in [i.lower() for i in g.items]]
+    assert "gentle pressure" in feet.action and "no heat" in feet.action
 
 
 def test_precaution_and_get_help_levels_do_not_overlap():
