@@ -4,7 +4,9 @@
   its handout page with no other edit. Its body is a macro call.
 - Every page's front matter says what it is and when it is due for review.
 - Editor mistakes end the build with one message, after every page has been
-  read and before MkDocs writes pages or checks anchors.
+  read and before MkDocs writes pages or checks anchors. MkDocs' own
+  warnings about links and the navigation gain the file, line and fix
+  (macros/located.py).
 - Shared text is indexed once: reference lists, safety-note boxes and
   routine step tables repeat across pages, so search finds them only on the
   Sources, Safety and technique pages. The index is stored as plain text.
@@ -31,7 +33,7 @@ from mkdocs.structure.files import File, Files
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import frontmatter, headers, slips  # noqa: E402
+from macros import frontmatter, headers, located, slips  # noqa: E402
 from macros.forge import Forge, report_body  # noqa: E402
 from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
 
@@ -60,6 +62,7 @@ def forge(config) -> Forge | None:
 def on_config(config):
     """An empty edit_uri (the default, FOOTNOTES_EDIT_URI unset) follows the
     repository's forge, so a fork on GitHub or GitLab needs one setting only."""
+    located.install(config["docs_dir"], config["config_file_path"])
     f = forge(config)
     if f is not None and not config.get("edit_uri"):
         config["edit_uri"] = f.edit_uri()

@@ -217,7 +217,10 @@ def _pydantic_message(err: dict[str, Any]) -> str:
                  "bool": "true or false", "list": "a list", "dict": "a mapping",
                  "NoneType": "nothing", "date": "a date", "tuple": "a list"}
         want = err["msg"].removeprefix("Input should be ").lower()
-        return f"expected {want}, but found {names.get(got, got)}."
+        message = f"expected {want}, but found {names.get(got, got)}."
+        if kind.startswith(("float", "int")) and isinstance(err["input"], str):
+            message += f" Write it in digits, such as 1 or 0.5, not '{err['input']}'."
+        return message
     return err["msg"] + "."
 
 
