@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 DEPS_SERVE := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"]))'
 DEPS   := 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + [d for ds in p["optional-dependencies"].values() for d in ds]))'
 
-.PHONY: help setup serve build test test-fast bench check clean lock zensical-check review-report
+.PHONY: help setup serve build test test-fast bench check hooks clean lock zensical-check review-report
 
 help:
 	@echo "make serve   build and serve the guide at http://127.0.0.1:8000 (live reload)"
@@ -24,7 +24,8 @@ help:
 	@echo "make test-fast  every test except those that drive a browser"
 	@echo "make zensical-check  try a Zensical build of the same sources (not part of make test)"
 	@echo "make bench   build speed and site size (medians)"
-	@echo "make check   reading grade and unsupported claims of the built site"
+	@echo "make check   data, build, Markdown lint, reading grade, claims, spelling: one line per problem"
+	@echo "make hooks   run make check's steps before every commit (pre-commit)"
 	@echo "make review-report  pages and data due for review within 90 days (never fails)"
 	@echo "make clean   remove site/, caches and .venv"
 	@echo "make lock    re-pin constraints.txt after changing pyproject.toml"
@@ -62,8 +63,12 @@ bench: $(STAMP)
 review-report: $(SERVE_STAMP)
 	$(BIN)/python -m macros review-report
 
-check: $(STAMP) build
+# The same steps as the pre-commit hooks (.pre-commit-config.yaml); it builds site/.
+check: $(STAMP)
 	$(BIN)/python -m macros check --site-dir site
+
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 # Zensical, the successor to Material, in a venv of its own. 0.0.70 is the
 # newest release whose dependencies install from the package index here.

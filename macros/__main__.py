@@ -5,7 +5,8 @@ serving anything, so it can move with the project.
   serve    live preview that always answers and never shows stale output
   pdfs     the handout PDFs into SITE/handouts/
   slim     drop the theme's CSS rules that no page can use
-  check    reading grade and unsupported claims of a built site
+  check    everything `make check` checks (data, build, markdown, grade, claims,
+           spelling), one line per problem with file:line; --only NAME for one
   bench    build speed, preview speed and site size, as medians
   zensical-check  try a Zensical build of the same sources; report what does not work yet
   schema   write docs/data/guide.schema.json from the data model
@@ -25,10 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_ in [("build", "strict build, swapped in only on success"),
                         ("pdfs", "write every handout PDF (A4 and Letter) into SITE/handouts"),
                         ("slim", "drop the theme's unused CSS from a built site"),
-                        ("check", "reading grade and unsupported claims of a built site")]:
+                        ("check", "every check of `make check`, one line per problem")]:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--site-dir", default="site")
         p.add_argument("--config", default="mkdocs.yml")
+        if name == "check":
+            from .checks import CHECKS
+
+            p.add_argument("--only", choices=CHECKS, help="run this check alone")
+            p.add_argument("--grades", action="store_true",
+                           help="print each page's reading grade and words, and stop")
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000")
     s.add_argument("--config", default="mkdocs.yml")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
@@ -69,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "slim":
         return steps.slim(Path(args.site_dir))
     if args.command == "check":
-        from .checks import report
+        from .checks import report, run
 
-        lines, problems = report(Path(args.site_dir))
-        print("grade  words        page")
-        print("\n".join(lines))
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        return 1 if problems else 0
+        if args.grades:
+            lines, _ = report(Path(args.site_dir))
+            print("grade  words        page")
+            print("\n".join(lines))
+            return 0
+        return run(args.site_dir, args.only)
     return 2
 
 

@@ -1,14 +1,33 @@
-"""Content checks on the built site: reading grade and unsupported claims.
+"""`make check`: every check an editor's change must pass, one line per
+problem, each naming the file and the line.
 
-Callable on its own (`python -m macros check --site-dir site`) and used by
-the tests, so an editor sees the same figures the tests judge.
+In order (`python -m macros check`, or one with `--only NAME`; the
+pre-commit hooks in .pre-commit-config.yaml run each of CHECKS in turn):
+
+  data      docs/data/guide.yml is valid (macros/loader.py)
+  build     the strict build, PDFs included (macros/build.py)
+  markdown  Markdown lint, set up for Material in .pymarkdown.yml
+  grade     reading grade 6 or lower on every page
+  claims    no unsupported claim or product name
+  spelling  every word is English or in wordlist.txt
+
+The last three read the built site. The tests use the same functions, so
+an editor sees the same figures the tests judge.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+CHECKS = ("data", "build", "markdown", "grade", "claims", "spelling")
+WORDLIST = "wordlist.txt"
+DATA = "docs/data/guide.yml"
 
 MAX_GRADE = 6.0
 
@@ -162,3 +181,196 @@ def report(site: Path) -> tuple[list[str], list[str]]:
         for what, sentence in claims(text):
             problems.append(f"{rel}: unsupported claim ({what}): \"{sentence}\"")
     return lines, problems
+
+
+# --- make check: each check as a list of located problems -------------------
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+# A located line in the build's output, after MkDocs' "WARNING -  " if any.
+_LOCATED = re.compile(r"^(?:(?:WARNING|ERROR)\s+-\s+)?(\S+?):(\d+): (.*)$")
+
+
+def check_data(root: Path, site: Path) -> list[Problem]:
+    from .loader import GuideDataError, load_guide
+
+    try:
+        load_guide(root / DATA, DATA)
+    except GuideDataError as err:
+        return [_parse(line) for line in err.problems]
+    return []
+
+
+def _parse(line: str) -> Problem:
+    m = _LOCATED.match(line.strip())
+    return Problem(m[1], int(m[2]), m[3]) if m else Problem(DATA, 1, line.strip())
+
+
+def check_build(root: Path, site: Path) -> list[Problem]:
+    """The strict build, exactly as `make build` runs it, into `site`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "macros", "build", "--site-dir", str(site)],
+                            cwd=root, env=env, capture_output=True, text=True)
+    if result.returncode == 0:
+        return []
+    out = (result.stdout + result.stderr).splitlines()
+    found = [Problem(m[1], int(m[2]), m[3]) for m in map(_LOCATED.match, out) if m]
+    # A failure with no located line is still shown whole, never hidden.
+    return found or [Problem("mkdocs.yml", 1, "the build failed: "
+                             + " ".join(line for line in out if "INFO" not in line))]
+
+
+def check_markdown(root: Path, site: Path) -> list[Problem]:
+    from pymarkdown.api import PyMarkdownApi
+
+    result = (PyMarkdownApi().configuration_file_path(str(root / ".pymarkdown.yml"))
+              .scan_path(str(root / "docs"), recurse_if_directory=True))
+    return [Problem(Path(f.scan_file).resolve().relative_to(root.resolve()).as_posix(),
+                    f.line_number,
+                    f"{f.rule_id} {f.rule_description}"
+                    + (f" {f.extra_error_information}" if f.extra_error_information else "")
+                    + " (Markdown lint; the rules are in .pymarkdown.yml)")
+            for f in result.scan_failures]
+
+
+def _source(root: Path, page: Path, site: Path) -> str:
+    """docs/x.md for site/x/index.html (docs/index.md for the home page)."""
+    rel = page.parent.relative_to(site).as_posix()
+    return f"docs/{rel}.md" if rel != "." else "docs/index.md"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9]+", text.lower())
+
+
+def locate(root: Path, files: list[str], fragment: str) -> tuple[str, int]:
+    """The file and line where a sentence of the built page was written: its
+    first words, found in the page's Markdown or else in the data file,
+    with markup and macro calls between them skipped."""
+    words = _words(fragment)
+    for count in (6, 4, 2):
+        if len(words) < count and count > 2:
+            continue
+        wanted = words[:count]
+        for name in files:
+            try:
+                lines = (root / name).read_text(encoding="utf-8").splitlines()
+            except OSError:
+                continue
+            stream = [(w, n) for n, line in enumerate(lines, 1) for w in _words(line)]
+            for i in range(len(stream) - len(wanted) + 1):
+                if [w for w, _ in stream[i:i + len(wanted)]] == wanted:
+                    return name, stream[i][1]
+    return files[0], 1
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+def check_grade(root: Path, site: Path) -> list[Problem]:
+    problems = []
+    for page in pages(site):
+        text = prose(page.read_text(encoding="utf-8"))
+        g = grade(text)
+        if g > MAX_GRADE:
+            longest = max(_sentences(text), key=lambda s: len(s.split()))
+            file, line = locate(root, [_source(root, page, site), DATA], longest)
+            problems.append(Problem(file, line, (
+                f"reading grade {g:.1f} is above {MAX_GRADE:g} for the whole page. Its "
+                f"longest sentence starts here ({len(longest.split())} words): "
+                f"\"{' '.join(longest.split()[:8])} ...\". Use shorter sentences and words.")))
+    return problems
+
+
+def check_claims(root: Path, site: Path) -> list[Problem]:
+    problems = []
+    for page in pages(site):
+        for what, sentence in claims(prose(page.read_text(encoding="utf-8"))):
+            file, line = locate(root, [_source(root, page, site), DATA], sentence)
+            problems.append(Problem(file, line, (
+                f"unsupported claim ({what}): \"{sentence}\". Say what the studies found, "
+                "or say that the claim is not true.")))
+    return problems
+
+
+def wordlist(root: Path) -> set[str]:
+    words = set()
+    for line in (root / WORDLIST).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line:
+            words.add(line)
+    return words
+
+
+def check_spelling(root: Path, site: Path) -> list[Problem]:
+    """Every word a reader sees on a page, against an English dictionary
+    (pyspellchecker's, which ships with the package) and wordlist.txt."""
+    from spellchecker import SpellChecker
+
+    checker = SpellChecker(language="en")
+    checker.word_frequency.load_words(wordlist(root))
+    problems, seen = [], set()
+    for page in pages(site):
+        text = prose(page.read_text(encoding="utf-8")).replace("\u2019", "'")
+        text = re.sub(r"\S+://\S+|\b[\w-]+(\.[\w-]+)+/\S*", " ", text)  # addresses
+        words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
+        for word in sorted(checker.unknown(w for w in words if len(w) > 1)):
+            source = _source(root, page, site)
+            file, line = _word_line(root, [source, DATA], word)
+            if (file, word) in seen:
+                continue
+            seen.add((file, word))
+            near = checker.correction(word)
+            hint = f" Did you mean '{near}'?" if near and near != word else ""
+            problems.append(Problem(file, line, (
+                f"'{word}' is not in the dictionary.{hint} Fix the spelling, or add the word "
+                f"to {WORDLIST} if it is right.")))
+    return problems
+
+
+def _word_line(root: Path, files: list[str], word: str) -> tuple[str, int]:
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+    for name in files:
+        try:
+            text = (root / name).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        m = pattern.search(text)
+        if m:
+            return name, text.count("\n", 0, m.start()) + 1
+    return files[0], 1
+
+
+RUNNERS = {"data": check_data, "build": check_build, "markdown": check_markdown,
+           "grade": check_grade, "claims": check_claims, "spelling": check_spelling}
+
+
+def run(site_dir: str = "site", only: str | None = None, root: Path | None = None) -> int:
+    """Print one line per problem, file:line first; 1 if there were any."""
+    root = (root or Path.cwd()).resolve()
+    site = (root / site_dir).resolve()
+    names = [only] if only else list(CHECKS)
+    total = 0
+    for name in names:
+        if name in ("grade", "claims", "spelling") and not (site / "index.html").exists():
+            problems = check_build(root, site)
+        else:
+            problems = RUNNERS[name](root, site)
+        for problem in problems:
+            print(problem)
+        total += len(problems)
+        if problems and name in ("data", "build"):
+            print(f"make check: stopped after '{name}': the later checks need a good build.")
+            return 1
+    done = ", ".join(names)
+    print(f"make check: {total} problem{'' if total == 1 else 's'} ({done}).", file=sys.stderr)
+    return 1 if total else 0
