@@ -61,7 +61,7 @@ class NoteSection:
 PAPER_ORDER = ("emergency", "urgent", "see-clinician", "do-not", "ask-first", "caution")
 PAPER_HEADINGS = {
     "emergency": "Emergency: call 999 (UK) or 911 (US) now",
-    "urgent": "Urgent: GP today or 111 (UK), urgent care (US)",
+    "urgent": "Urgent: GP or 111 today (US: urgent care)",
     "see-clinician": "See a clinician: book an appointment",
     "do-not": "Do not massage",
     "ask-first": "Ask a clinician first",

@@ -239,13 +239,13 @@ def test_anaphylaxis_says_to_use_the_auto_injector_first():
 def test_every_foot_and_leg_sheet_says_a_sudden_cold_pale_or_blue_leg_is_an_emergency():
     """Not only for people with diabetes: a blocked artery may not hurt, and
     rubbing or warming the leg is the wrong first aid (NHS PAD page)."""
-    for h in HANDOUTS:
-        r = next((r for r in GUIDE.data.routines if r.id == h.id), None)
-        if not r or not {"foot", "calf", "thigh"} & set(GUIDE.topics(GUIDE.routine_techniques(r))):
+    legs = {"foot", "calf", "thigh"}
+    for h in HANDOUTS:  # aftercare too: any sheet with a foot or leg warning
+        if not any(legs & set(n.applies_to) for n in h.notes if n.get_help):
             continue
         lines = [n for n in h.notes if n.emergency_if and "cold, pale, or blue" in n.emergency_if]
         assert any("diabetes" not in n.title for n in lines), h.id
-        assert any("may not hurt" in n.emergency_if and "warm" in n.action for n in lines), h.id
+        assert any("may not hurt" in n.emergency_if and "heat" in n.action for n in lines), h.id
 
 
 def test_clot_risk_asks_first_only_for_the_higher_risks():
@@ -336,7 +336,7 @@ def test_on_paper_emergency_comes_first_and_each_heading_says_how():
     assert "999" in ho.PAPER_HEADINGS["emergency"] and "111" in ho.PAPER_HEADINGS["urgent"]
     # Letter-size sheets go to US readers: each level names a US route too.
     assert "911 (US)" in ho.PAPER_HEADINGS["emergency"]
-    assert "urgent care (US)" in ho.PAPER_HEADINGS["urgent"]
+    assert "US: urgent care" in ho.PAPER_HEADINGS["urgent"]
     for h in HANDOUTS:
         levels = [s.level for s in h.note_sections]
         assert levels == sorted(levels, key=ho.PAPER_ORDER.index), h.id
@@ -366,8 +366,10 @@ def test_safety_check_handout_screens_for_clot_risk_and_says_what_a_tick_means()
         assert risk in items, risk
     # Every tick says what it means: diabetes too (gentle pressure, no heat).
     assert all(g.action for g in check.checks if g.title != "Also tell us")
-    [feet] = [g for g in check.checks if "you have diabetes" in [i.lower() for i in g.items]]
+    [feet] = [g for g in check.checks if "diabetes" in [i.lower() for i in g.items]]
     assert "gentle pressure" in feet.action and "no heat" in feet.action
+    # Poor blood flow: rest pain and a sore that will not heal are asked about.
+    assert any("at rest" in q and "will not heal" in q for q in check.checks[-1].items)
 
 
 def test_precaution_and_get_help_levels_do_not_overlap():
