@@ -12,8 +12,11 @@ this build's config (site.py); the MkDocs hooks (hooks.py) use the same one.
 
 from __future__ import annotations
 
+import os
+
 import jinja2
 
+from . import changelog
 from .errors import guarded, recording_undefined, syntax_problem
 from .pages import page_macros
 from .site import DATA_FILE, SAFETY_PAGE, Site, location  # noqa: F401 (re-exported)
@@ -36,6 +39,14 @@ def define_env(env) -> None:
 
     for name, func in macros.items():
         env.macro(guarded(name, func, report, None if name in CITING else uses_data), name)
+
+    def changes() -> str:
+        """The "What changed" page's notes, from CHANGELOG.md (macros/changelog.py)."""
+        entries, problems = changelog.read(os.path.dirname(env.conf["config_file_path"]))
+        site.problems.extend(problems)
+        return changelog.markdown(entries)
+
+    env.macro(guarded("changes", changes, report), "changes")
     site.report = report
     site.undefined = recording_undefined(report, list(macros))
 

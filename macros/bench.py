@@ -35,9 +35,10 @@ def free_port() -> int:
 
 
 def copy_project(dest: Path) -> Path:
-    """The files a build reads (config, macros, overrides, docs), copied to dest."""
+    """The files a build reads (config, change notes, macros, overrides, docs), copied to dest."""
     dest.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest)
+    for name in ("mkdocs.yml", "CHANGELOG.md"):
+        shutil.copy(ROOT / name, dest)
     for folder in ("macros", "overrides", "docs"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return dest
