@@ -1,7 +1,8 @@
 """The guide's macros, registered with mkdocs-macros (mkdocs.yml: module_name: macros).
 
-- `define_env` registers the macros of pages.py, each guarded so that an
-  editor's mistake becomes a plain message with the page and line.
+- `define_env` registers the macros of pages.py, and `changes()` for the
+  What changed page (changelog.py), each guarded so that an editor's
+  mistake becomes a plain message with the page and line.
 - `on_pre_page_macros` points the macros at the page about to render and
   finds Jinja syntax errors before the plugin would stop on them.
 - `on_post_page_macros` appends the page's reference list.
@@ -48,7 +49,7 @@ def define_env(env) -> None:
 
     env.macro(guarded("changes", changes, report), "changes")
     site.report = report
-    site.undefined = recording_undefined(report, list(macros))
+    site.undefined = recording_undefined(report, [*macros, "changes"])
 
 
 # Macros that only number a citation; every other one puts text from the

@@ -361,14 +361,15 @@ def run(site_dir: str = "site", only: str | None = None, root: Path | None = Non
     names = [only] if only else list(CHECKS)
     total = 0
     for name in names:
+        problems = []
         if name in ("grade", "claims", "spelling") and not (site / "index.html").exists():
-            problems = check_build(root, site)
-        else:
+            problems = check_build(root, site)  # these read the built site
+        if not problems:
             problems = RUNNERS[name](root, site)
         for problem in problems:
             print(problem)
         total += len(problems)
-        if problems and name in ("data", "build"):
+        if problems and (name in ("data", "build") or not (site / "index.html").exists()):
             print(f"make check: stopped after '{name}': the later checks need a good build.")
             return 1
     done = ", ".join(names)
