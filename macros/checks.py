@@ -28,6 +28,7 @@ from pathlib import Path
 CHECKS = ("data", "build", "markdown", "grade", "claims", "spelling")
 WORDLIST = "wordlist.txt"
 DATA = "docs/data/guide.yml"
+CHANGES = "CHANGELOG.md"  # the What changed page's notes
 
 MAX_GRADE = 6.0
 
@@ -283,7 +284,7 @@ def check_grade(root: Path, site: Path) -> list[Problem]:
         g = grade(text)
         if g > MAX_GRADE:
             longest = max(_sentences(text), key=lambda s: len(s.split()))
-            file, line = locate(root, [_source(root, page, site), DATA], longest)
+            file, line = locate(root, [_source(root, page, site), DATA, CHANGES], longest)
             problems.append(Problem(file, line, (
                 f"reading grade {g:.1f} is above {MAX_GRADE:g} for the whole page. Its "
                 f"longest sentence starts here ({len(longest.split())} words): "
@@ -295,7 +296,7 @@ def check_claims(root: Path, site: Path) -> list[Problem]:
     problems = []
     for page in pages(site):
         for what, sentence in claims(prose(page.read_text(encoding="utf-8"))):
-            file, line = locate(root, [_source(root, page, site), DATA], sentence)
+            file, line = locate(root, [_source(root, page, site), DATA, CHANGES], sentence)
             problems.append(Problem(file, line, (
                 f"unsupported claim ({what}): \"{sentence}\". Say what the studies found, "
                 "or say that the claim is not true.")))
@@ -325,7 +326,7 @@ def check_spelling(root: Path, site: Path) -> list[Problem]:
         words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
         for word in sorted(checker.unknown(w for w in words if len(w) > 1)):
             source = _source(root, page, site)
-            file, line = _word_line(root, [source, DATA], word)
+            file, line = _word_line(root, [source, DATA, CHANGES], word)
             if (file, word) in seen:
                 continue
             seen.add((file, word))
