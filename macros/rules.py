@@ -124,6 +124,16 @@ def safety_rules(model: GuideData) -> Iterator[Problem]:
                        f"'{c}' says when to call an emergency number (emergency_if), so "
                        "it must print in full. Remove it, and shorten the steps or cues instead.")
 
+    areas = {t.id: t.area for t in model.techniques}
+    for i, routine in enumerate(model.routines):
+        legs = {areas.get(s.technique) for s in routine.steps} & {"calf", "thigh"}
+        if (legs and routine.audience != "practitioner"
+                and "check both legs" not in _plain(routine.summary)):
+            yield (("routines", i, "summary"),
+                   "this routine works on the legs, so its key message must tell the reader "
+                   "to check both legs for signs of a clot first. Add the words 'Check both "
+                   "legs first, and skip any leg that is swollen, warm, red, or sore.'")
+
     seen: dict[str, tuple[str, str, int]] = {}
     for i, n in enumerate(model.safety_notes):
         kind = "get-help" if n.get_help else "precaution"

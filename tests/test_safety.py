@@ -411,3 +411,16 @@ def test_every_emergency_line_fits_any_reader():
     for n in GUIDE.data.safety_notes:
         if n.emergency_if:
             assert not re.search(r"\b(you|your)\b", n.emergency_if, re.I), n.id
+
+
+def test_a_leg_routine_that_does_not_say_check_both_legs_fails_at_its_summary(tmp_path):
+    """A data rule, so the preview and make check say it, not only the tests
+    (a new editor's trial found only pytest caught it)."""
+    text = DATA.read_text(encoding="utf-8")
+    old = "      First check both legs, and skip any leg that is swollen, warm, red, or sore.\n"
+    assert old in text
+    text = text.replace(old, "      Go slowly, and stop if it hurts.\n", 1)
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{SHOWN}:{line_of(text, 'summary: >-', 3)}: routines[desk-break].summary:"), problems
+    assert "Check both legs first" in problems[0]
