@@ -76,12 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "slim":
         return steps.slim(Path(args.site_dir))
     if args.command == "check":
-        from .checks import report, run
+        from .checks import grades, run
 
         if args.grades:
-            lines, _ = report(Path(args.site_dir))
             print("grade  words        page")
-            print("\n".join(lines))
+            print("\n".join(grades(Path(args.site_dir))))
             return 0
         return run(args.site_dir, args.only)
     return 2

@@ -17,6 +17,7 @@ an editor sees the same figures the tests judge.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -167,21 +168,25 @@ def pages(site: Path) -> list[Path]:
                   if "assets" not in p.parts and "handouts" not in p.parts)
 
 
-def report(site: Path) -> tuple[list[str], list[str]]:
-    """(lines to print, problems) for every page of a built site."""
-    lines, problems = [], []
+def page_text(page: Path) -> str:
+    """A built page's prose, parsed once per run: grade, claims and spelling
+    all read it."""
+    return _page_text(str(page), page.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _page_text(path: str, mtime_ns: int) -> str:
+    return prose(Path(path).read_text(encoding="utf-8"))
+
+
+def grades(site: Path) -> list[str]:
+    """Each page's reading grade and length (`python -m macros check --grades`)."""
+    lines = []
     for page in pages(site):
-        rel = page.relative_to(site).as_posix()
-        html = page.read_text(encoding="utf-8")
-        text = prose(html)
-        g = grade(text)
-        lines.append(f"{g:5.1f}  {len(text.split()):5d} words  {rel}")
-        if g > MAX_GRADE:
-            problems.append(f"{rel}: reading grade {g:.1f} is above {MAX_GRADE:g}. "
-                            "Use shorter sentences and shorter words.")
-        for what, sentence in claims(text):
-            problems.append(f"{rel}: unsupported claim ({what}): \"{sentence}\"")
-    return lines, problems
+        text = page_text(page)
+        lines.append(f"{grade(text):5.1f}  {len(text.split()):5d} words  "
+                     f"{page.relative_to(site).as_posix()}")
+    return lines
 
 
 # --- make check: each check as a list of located problems -------------------
@@ -259,7 +264,7 @@ def locate(root: Path, files: list[str], fragment: str) -> tuple[str, int]:
     words = _words(fragment)
     for count in (6, 4, 2):
         if len(words) < count and count > 2:
-            continue
+            continue  # a short fragment (one word) is looked for whole
         wanted = words[:count]
         for name in files:
             try:
@@ -280,7 +285,7 @@ def _sentences(text: str) -> list[str]:
 def check_grade(root: Path, site: Path) -> list[Problem]:
     problems = []
     for page in pages(site):
-        text = prose(page.read_text(encoding="utf-8"))
+        text = page_text(page)
         g = grade(text)
         if g > MAX_GRADE:
             longest = max(_sentences(text), key=lambda s: len(s.split()))
@@ -295,7 +300,7 @@ def check_grade(root: Path, site: Path) -> list[Problem]:
 def check_claims(root: Path, site: Path) -> list[Problem]:
     problems = []
     for page in pages(site):
-        for what, sentence in claims(prose(page.read_text(encoding="utf-8"))):
+        for what, sentence in claims(page_text(page)):
             file, line = locate(root, [_source(root, page, site), DATA, CHANGES], sentence)
             problems.append(Problem(file, line, (
                 f"unsupported claim ({what}): \"{sentence}\". Say what the studies found, "
@@ -321,12 +326,12 @@ def check_spelling(root: Path, site: Path) -> list[Problem]:
     checker.word_frequency.load_words(wordlist(root))
     problems, seen = [], set()
     for page in pages(site):
-        text = prose(page.read_text(encoding="utf-8")).replace("\u2019", "'")
+        text = page_text(page).replace("\u2019", "'")
         text = re.sub(r"\S+://\S+|\b[\w-]+(\.[\w-]+)+/\S*", " ", text)  # addresses
         words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
         for word in sorted(checker.unknown(w for w in words if len(w) > 1)):
             source = _source(root, page, site)
-            file, line = _word_line(root, [source, DATA, CHANGES], word)
+            file, line = locate(root, [source, DATA, CHANGES], word)
             if (file, word) in seen:
                 continue
             seen.add((file, word))
@@ -336,19 +341,6 @@ def check_spelling(root: Path, site: Path) -> list[Problem]:
                 f"'{word}' is not in the dictionary.{hint} Fix the spelling, or add the word "
                 f"to {WORDLIST} if it is right.")))
     return problems
-
-
-def _word_line(root: Path, files: list[str], word: str) -> tuple[str, int]:
-    pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
-    for name in files:
-        try:
-            text = (root / name).read_text(encoding="utf-8")
-        except OSError:
-            continue
-        m = pattern.search(text)
-        if m:
-            return name, text.count("\n", 0, m.start()) + 1
-    return files[0], 1
 
 
 RUNNERS = {"data": check_data, "build": check_build, "markdown": check_markdown,
