@@ -37,7 +37,7 @@ MAX_GRADE = 6.0
 # reference list and footnotes, the review-date line, heading anchors.
 _SKIP_TAGS = {"table", "pre", "code", "script", "style", "svg", "nav"}
 _SKIP_CLASSES = {"footnote", "fn-sources", "fn-review", "headerlink", "md-source-file",
-                 "fn-handout-actions"}
+                 "fn-handout-actions", "fn-start"}
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption",
            "blockquote", "div", "td", "th"}

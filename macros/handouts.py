@@ -21,7 +21,8 @@ import jinja2
 
 from .guide import Guide, by_severity
 from .model import SafetyNote
-from .render import EMERGENCY_IF, LEVEL_STYLE, PRESSURE_WORDS, esc, notes, total_phrase
+from .render import (EMERGENCY_IF, LEVEL_STYLE, PRESSURE_WORDS, esc, notes, start_button,
+                     total_phrase)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "handout"  # template, CSS, fonts: never published
@@ -152,8 +153,18 @@ def handouts(guide: Guide) -> list[Handout]:
     return out
 
 
+START = "start"  # the fragment that opens a routine handout's page with its player ready
+
+
 def short_address(site_url: str, handout_id: str) -> str:
     return f"{site_url.rstrip('/')}/handouts/{handout_id}/"
+
+
+def printed_address(site_url: str, h: Handout) -> str:
+    """The address a sheet prints and puts in its QR code: a routine's opens
+    its page with the player ready (docs/javascripts/player.js)."""
+    url = short_address(site_url, h.id)
+    return f"{url}#{START}" if h.kind == "routine" else url
 
 
 def pdf_name(handout_id: str, size: str) -> str:
@@ -182,7 +193,7 @@ class Printer:
     def html(self, h: Handout, guide: Guide, site_url: str, size: str,
              pictures: bool = False) -> str:
         """The HTML that WeasyPrint turns into one page. All data is autoescaped."""
-        url = short_address(site_url, h.id)
+        url = printed_address(site_url, h)
         return self.template.render(
             h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
             qr=_qr_svg(url), css=self.css, page_size=SIZES[size],
@@ -294,14 +305,17 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = 
 
 def page_markdown(h: Handout, pdf_href, cite, anchor, image=None) -> str:
     """The handout as a site page: actions first, then the same content as the PDF."""
-    actions = "\n".join([
-        '<div class="fn-handout-actions">',
-        *(f'<a class="md-button{" md-button--primary" if size == "a4" else ""}" '
+    # A routine's page opens with its player; the others lead with the A4 PDF.
+    play = h.kind == "routine"
+    actions = "\n".join(line for line in [
+        f'<div class="fn-handout-actions" id="{START}">' if play else '<div class="fn-handout-actions">',
+        start_button(h) if play else "",
+        *(f'<a class="md-button{" md-button--primary" if size == "a4" and not play else ""}" '
           f'href="{pdf_href(pdf_name(h.id, size))}" download>'
           f'Download PDF ({SIZE_NAMES[size]})</a>' for size in SIZES),
         '<button class="md-button" type="button" data-fn-print>Print this page</button>',
         "</div>",
-    ])
+    ] if line)
     parts = [f"# {esc(h.title)}", actions, f"**{esc(h.summary)}**"]
     facts = ((("Who it is for", h.who),) if h.who else ()) + h.facts
     if facts:

@@ -29,11 +29,12 @@ import jinja2
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import frontmatter, headers, located, slips  # noqa: E402
+from macros import frontmatter, headers, located, player, slips  # noqa: E402
 from macros.forge import Forge, report_body  # noqa: E402
 from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
 
@@ -132,7 +133,23 @@ def on_page_content(html: str, page, config, files) -> str:
                   "<table data-search-exclude>", html)
     if page.file.src_uri != SAFETY_PAGE:
         html = html.replace('<div class="admonition ', '<div data-search-exclude class="admonition ')
+    state = site.pages.get(page.file.src_uri)
+    if state is not None and state.routines:
+        # The routine player: its data, then its script, only on pages that
+        # have a routine. (Material's instant navigation loads a script found
+        # in a new page's content, so the player comes with the first such page.)
+        href = lambda path: _href(path, page, files)  # noqa: E731
+        html += player.element(player.page_data(site.guide, state.routines, href))
+        html += f'\n<script src="{href(player.SCRIPT)}" defer></script>'
     return html
+
+
+def _href(path: str, page, files) -> str:
+    """A file under docs/ (or a page, given as its folder) as an address from `page`."""
+    if path.endswith("/"):
+        target = files.get_file_from_path(path.rstrip("/") + ".md")
+        path = target.url if target is not None else path
+    return get_relative_url(path, page.url)
 
 
 def on_post_build(config) -> None:

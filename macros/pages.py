@@ -69,8 +69,10 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
     def routine(id):
         """A whole routine: key message, who, when, time, table and notes."""
         page = here()
-        return render.routine(guide, guide.routine(id), cite, anchor, page.shown,
-                              page.handout_href(id), page.md_href)
+        text = render.routine(guide, guide.routine(id), cite, anchor, page.shown,
+                              page.handout_href(id), page.md_href, player=True)
+        page.routines.append(id)
+        return text
 
     def routine_total(id):
         """The routine's time in words, e.g. '4 minutes each leg, 8 minutes in all'."""
@@ -117,6 +119,8 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
             raise MacroError(f"handout_page({id!r})", f"there is no handout '{id}'.",
                              "Handouts: " + ", ".join(handouts) + ".")
         page = here()
+        if handouts[id].kind == "routine":
+            page.routines.append(id)
         return handouts_mod.page_markdown(handouts[id], page.site_href, cite, anchor,
                                           page.md_href)
 

@@ -46,6 +46,8 @@ LEVEL_STYLE: dict[str, tuple[str, str]] = {
 LEVEL_HOW = {"urgent": " Ask for an urgent appointment with a doctor, or call a health "
                        "advice line, such as 111 in England."}
 EMERGENCY_IF = "Call your local emergency number now if"
+SIGNS_LABEL = "Signs to look for:"
+ACTION_LABEL = "What to do:"
 
 SIDES = {"foot": "feet", "leg": "legs"}  # plural of a routine's per_side
 PRESSURE_WORDS = {"light": "Light", "moderate": "Moderate", "firm": "Firm"}
@@ -73,8 +75,8 @@ def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
     signs = "\n".join(f"- {esc(s)}" for s in n.signs)
     explained = f"{esc(n.text)}{cite(n.sources)}"
     if n.get_help:
-        body = [f"{anchor(n.id)}**Signs to look for:**", signs,
-                f"**What to do:** {esc(n.action)}{LEVEL_HOW.get(n.level, '')}",
+        body = [f"{anchor(n.id)}**{SIGNS_LABEL}**", signs,
+                f"**{ACTION_LABEL}** {esc(n.action)}{LEVEL_HOW.get(n.level, '')}",
                 f"**{EMERGENCY_IF}** {esc(n.emergency_if)}" if n.emergency_if else "",
                 explained]
     else:
@@ -166,10 +168,21 @@ def total_phrase(guide: Guide, r: Routine) -> str:
     return f"{total} minutes"
 
 
+def start_button(r: Routine, primary: bool = True) -> str:
+    """The button that opens the routine player (docs/javascripts/player.js).
+    It stays hidden until the player has set it up, so a browser without
+    JavaScript shows no button that does nothing."""
+    kind = "md-button md-button--primary" if primary else "md-button"
+    return (f'<button type="button" class="{kind}" data-fn-play="{r.id}" hidden>Start routine'
+            f'<span class="fn-visually-hidden">: {esc(r.title)}</span></button>')
+
+
 def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
             shown: Callable[[str], bool] = lambda note_id: False,
-            handout: str | None = None, image: Callable[[str], str] | None = None) -> str:
+            handout: str | None = None, image: Callable[[str], str] | None = None,
+            player: bool = False) -> str:
     """A whole routine: key message, who and when, the table, its notes.
+    With `player`, a button that plays it step by step comes before the table.
 
     A note already shown in full on this page is listed as a link to it,
     so a page of several routines does not repeat the same boxes."""
@@ -179,8 +192,10 @@ def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
         f"- **When:** {esc(r.when)}\n"
         f"- **Time:** {total_phrase(guide, r)}"
         + (f"\n- **To print:** [one-page handout, A4 or US Letter]({handout})" if handout else ""),
+        f'<p class="fn-start" hidden>{start_button(r)}</p>' if player else "",
         routine_table(guide, r, image),
     ]
+    parts = [p for p in parts if p]
     applicable = guide.routine_notes(r)
     again = [n for n in applicable if shown(n.id)]
     new = [n for n in applicable if not shown(n.id)]

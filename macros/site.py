@@ -50,6 +50,7 @@ class PageState:
         self.ids: list[str] = []
         self.anchored: set[str] = set()
         self.uses_data = False  # a macro put data-file content on the page
+        self.routines: list[str] = []  # routines the page's player can play (macros/player.py)
 
     def md_href(self, target: str) -> str:
         """A Markdown link to another source file (MkDocs turns it into a URL)."""

@@ -1,0 +1,115 @@
+"""The routine player's data: the routines a page shows, as JSON, from the
+checked guide.
+
+A page that shows a routine (the routines page, a routine's handout page)
+carries one `<div id="fn-player-data" data-routines="...">` with this JSON,
+written by the build (hooks.py) and read by docs/javascripts/player.js.
+Nothing in it is typed twice: names, cues, times, pressures, diagrams and
+the safety notes all come from docs/data/guide.yml through the Guide, and
+the words that lead a note are render.py's own.
+
+The block holds each technique and note once, by id, however many of the
+page's routines use them. The browser only ever puts these strings into the
+page as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Callable
+
+from .guide import Guide, format_minutes
+from .model import Routine, SafetyNote
+from .render import (ACTION_LABEL, AREA_WORDS, EMERGENCY_IF, LEVEL_HOW, LEVEL_STYLE,
+                     PRESSURE_WORDS, SIGNS_LABEL, total_phrase)
+
+ELEMENT_ID = "fn-player-data"
+SCRIPT = "javascripts/player.js"  # under docs/
+# A short pause between the two sides of a per-side routine, to move to the
+# other foot or leg. It is not one of the routine's steps.
+SWITCH_SECONDS = 10
+# What "add time" gives the current step (WCAG 2.2.1: time can be extended).
+EXTEND_SECONDS = 30
+SIDE_NAMES = {"foot": ("right foot", "left foot"), "leg": ("right leg", "left leg")}
+
+
+def shown_notes(guide: Guide, r: Routine) -> tuple[list[SafetyNote], list[SafetyNote]]:
+    """The notes the get-ready screen shows in full: (before you start, get help).
+
+    Before you start: every do-not note, and the notes the routine lists
+    itself. Get help: every get-help note for the areas it works on, most
+    urgent first, including those its handout leaves to the web page."""
+    applicable = guide.routine_notes(r)
+    before = [n for n in applicable
+              if not n.get_help and (n.level == "do-not" or n.id in r.cautions)]
+    return before, [n for n in applicable if n.get_help]
+
+
+def note_data(n: SafetyNote) -> dict:
+    """A note as render.note() shows it on the web: the same title, parts and order."""
+    return {
+        "level": n.level,
+        "kind": LEVEL_STYLE[n.level][0],  # the admonition style
+        "get_help": n.get_help,
+        "title": f"{LEVEL_STYLE[n.level][1]}: {n.title}",
+        "text": n.text,
+        "signs": list(n.signs),
+        "action": (n.action + LEVEL_HOW.get(n.level, "")) if n.action else "",
+        "emergency": n.emergency_if or "",
+    }
+
+
+def routine_data(guide: Guide, r: Routine) -> dict:
+    before, get_help = shown_notes(guide, r)
+    return {
+        "id": r.id,
+        "title": r.title,
+        "summary": r.summary,
+        "time": total_phrase(guide, r),
+        "sides": list(SIDE_NAMES[r.per_side]) if r.per_side else [],
+        "steps": [{
+            "technique": s.technique,
+            "cue": s.cue,
+            "seconds": round(guide.step_minutes(s) * 60),
+            "minutes": format_minutes(guide.step_minutes(s)),
+            "pressure": PRESSURE_WORDS[guide.step_pressure(s)].lower(),
+        } for s in r.steps],
+        "before": [n.id for n in before],
+        "get_help": [n.id for n in get_help],
+    }
+
+
+def page_data(guide: Guide, routine_ids: list[str], href: Callable[[str], str]) -> dict:
+    """Everything the player needs for these routines. `href` turns a path
+    under docs/ (an image, a page's folder) into an address from this page."""
+    routines = [guide.routine(i) for i in dict.fromkeys(routine_ids)]
+    data = [routine_data(guide, r) for r in routines]
+    techniques = {}
+    for r in routines:
+        for t in guide.routine_techniques(r):
+            techniques[t.id] = {"name": t.name, "area": AREA_WORDS[t.area],
+                                "picture": href("images/" + t.picture.file),
+                                "alt": t.picture.alt}
+    note_ids = dict.fromkeys(i for d in data for i in d["before"] + d["get_help"])
+    return {
+        "routines": data,
+        "techniques": techniques,
+        "notes": {i: note_data(guide.note(i)) for i in note_ids},
+        "words": {"signs": SIGNS_LABEL, "action": ACTION_LABEL, "emergency": EMERGENCY_IF},
+        "switch_seconds": SWITCH_SECONDS,
+        "extend_seconds": EXTEND_SECONDS,
+        "aftercare": href("aftercare/"),
+        "aftercare_handout": href("handouts/aftercare/"),
+    }
+
+
+def element(data: dict) -> str:
+    """The data block: JSON in an attribute of an empty, hidden element.
+
+    Not a `<script type="application/json">`: Material's instant navigation
+    copies the scripts of each new page into plain (runnable) scripts, which
+    would lose the type and id. An attribute survives, search never indexes
+    it, and html.escape keeps every quote, `<` and `&` inside it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f'<div id="{ELEMENT_ID}" hidden data-routines="{html.escape(text, quote=True)}"></div>'
