@@ -37,13 +37,12 @@ SIDE_NAMES = {"foot": ("right foot", "left foot"), "leg": ("right leg", "left le
 def shown_notes(guide: Guide, r: Routine) -> tuple[list[SafetyNote], list[SafetyNote]]:
     """The notes the get-ready screen shows in full: (before you start, get help).
 
-    Before you start: every do-not note, and the notes the routine lists
-    itself. Get help: every get-help note for the areas it works on, most
-    urgent first, including those its handout leaves to the web page."""
+    The same notes as the routine on the Routines page, each once: every
+    precaution for the routine and its moves (do not massage, ask first, take
+    care), then every get-help note for the areas it works on, most urgent
+    first, including those its printed handout leaves to the web page."""
     applicable = guide.routine_notes(r)
-    before = [n for n in applicable
-              if not n.get_help and (n.level == "do-not" or n.id in r.cautions)]
-    return before, [n for n in applicable if n.get_help]
+    return [n for n in applicable if not n.get_help], [n for n in applicable if n.get_help]
 
 
 def note_data(n: SafetyNote) -> dict:

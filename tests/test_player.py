@@ -47,8 +47,7 @@ def expected_routine(r) -> dict:
         "id": r.id, "title": r.title, "summary": r.summary,
         "steps": [(s.technique, s.cue, round(GUIDE.step_minutes(s) * 60),
                    GUIDE.step_pressure(s)) for s in r.steps],
-        "do_not": {n.id for n in applicable if n.level == "do-not"},
-        "own": set(r.cautions),
+        "precautions": [n.id for n in applicable if not n.get_help],
         "get_help": [n.id for n in applicable if n.get_help],
     }
 
@@ -59,9 +58,11 @@ def check_routine(data: dict, got: dict, r, site: Path, page_path: str) -> None:
     assert [(s["technique"], s["cue"], s["seconds"], s["pressure"]) for s in got["steps"]] \
         == want["steps"]
     assert got["sides"] == ([] if not r.per_side else [f"right {r.per_side}", f"left {r.per_side}"])
-    # In full on the get-ready screen: every do-not note, the routine's own
-    # notes, and every get-help note for its areas, most urgent first.
-    assert want["do_not"] | want["own"] <= set(got["before"])
+    # In full on the get-ready screen, as on the Routines page: every
+    # precaution (do-not first), then every get-help note for its areas,
+    # most urgent first.
+    assert got["before"] == want["precautions"]
+    assert {"do-not-massage", *r.cautions} <= set(got["before"])
     assert got["get_help"] == want["get_help"]
     for note_id in got["before"] + got["get_help"]:
         n, shown = GUIDE.note(note_id), data["notes"][note_id]
@@ -396,7 +397,7 @@ def test_the_handout_address_opens_the_player_ready_with_its_notes_in_full(new_p
     text = " ".join(dialog.inner_text().split())
     assert "Stop at once if it hurts." in text and r.summary.split(".")[0] in text
     want = expected_routine(r)
-    for note_id in sorted(want["do_not"] | want["own"]) + want["get_help"]:
+    for note_id in want["precautions"] + want["get_help"]:
         n = GUIDE.note(note_id)
         for part in [n.title, n.text, *n.signs, n.action or "", n.emergency_if or ""]:
             assert " ".join(part.split()) in text, (note_id, part)
