@@ -432,6 +432,15 @@ def test_axe_finds_nothing_in_any_state_of_the_player(new_page, scheme, viewport
     page.clock.run_for(3000)
     assert stop.is_visible()
     check("playing")
+    # Each button pointed at: its hover colours must read as well.
+    for button in page.locator("dialog.fn-player button:visible").all():
+        button.hover()
+        page.wait_for_timeout(300)
+        found = page.evaluate("""el => axe.run(el, {runOnly: ['color-contrast']})
+            .then(r => r.violations.map(v => v.nodes.map(n => n.failureSummary).join(' ')))""",
+                              button.element_handle())
+        if found:
+            problems["hover: " + button.inner_text()] = found
     page.keyboard.press("Space")
     assert stop.is_visible()
     check("paused")

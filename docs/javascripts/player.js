@@ -192,11 +192,14 @@
       d.progress = el("progress", { "aria-label": "Whole routine" });
       d.left = el("span");
       d.next = el("p", { class: "fn-player__next" });
+      // Away from the buttons pressed often: it throws the reader's place away.
+      d.restart = el("button", { type: "button", class: "md-button fn-player__restart",
+                                 text: "Start again from step 1" });
       d.step = el("section", { class: "fn-player__step", "aria-label": "Current step" },
         d.side, d.count, d.name,
         el("div", { class: "fn-player__clock" }, d.time, d.paused),
         el("p", { class: "fn-player__overall" }, d.progress, d.left),
-        d.picture, d.cue, d.pressure, d.next);
+        d.cue, d.pressure, d.next, d.picture, el("p", {}, d.restart));
 
       // Finished.
       d.doneTitle = el("h3", { text: "All done", tabindex: "-1" });
@@ -232,12 +235,11 @@
       d.pause = button("Pause", "Space", true);
       d.skip = button("Skip", "ArrowRight");
       d.extend = button(`Add ${this.data.extend_seconds} seconds`, "+");
-      d.restart = button("Start again");
       d.again = button("Start again", null, true);
       d.closeDone = button("Close");
       d.controls = el("div", { class: "fn-player__controls" },
         el("div", { class: "fn-player__main-controls" }, d.back, d.pause, d.skip),
-        el("div", { class: "fn-player__more-controls" }, d.extend, d.restart));
+        el("div", { class: "fn-player__more-controls" }, d.extend));
       d.readyControls = el("div", { class: "fn-player__controls" }, d.start);
       d.doneControls = el("div", { class: "fn-player__controls" }, d.again, d.closeDone);
 
@@ -245,7 +247,8 @@
         el("div", { class: "fn-player__bar" },
           el("p", { class: "fn-player__stop" }, el("strong", { text: "Stop at once if it hurts." })),
           d.close),
-        el("div", { class: "fn-player__body" }, d.title, d.ready, d.step, d.done, d.settings, d.keys),
+        (d.body = el("div", { class: "fn-player__body" },
+          d.title, d.ready, d.step, d.done, d.settings, d.keys)),
         d.readyControls, d.controls, d.doneControls, d.live);
       document.body.append(d.dialog);
 
@@ -254,7 +257,7 @@
       d.dialog.addEventListener("close", () => this.stop());
       d.start.addEventListener("click", () => this.start());
       d.again.addEventListener("click", () => this.start());
-      d.restart.addEventListener("click", () => this.start());
+      d.restart.addEventListener("click", () => this.start(true));
       d.pause.addEventListener("click", () => this.toggle());
       d.back.addEventListener("click", () => this.back());
       d.skip.addEventListener("click", () => this.skip());
@@ -337,10 +340,11 @@
       })];
     }
 
-    start() {
+    start(again) {
       unlockAudio();
       this.go(0, true);
       this.play();
+      if (again) this.announce(`Started again. ${this.stepWords(0)}`);
       this.parts.pause.focus();
     }
 
@@ -398,6 +402,7 @@
       if (fresh) this.left = this.stageMs(i);
       if (this.state === "playing") this.run();
       this.show("step");
+      this.parts.body.scrollTop = 0; // side, step number and time together at the top
       this.renderStage();
       const words = this.stepWords(i);
       this.announce(words);
@@ -472,6 +477,9 @@
       d.keys.hidden = view !== "step";
       d.done.hidden = view !== "done";
       d.settings.hidden = view === "done";
+      // Sound settings: next to Start on the get-ready screen, under the step while playing.
+      if (view === "ready") d.ready.insertBefore(d.settings, d.notes);
+      else d.body.insertBefore(d.settings, d.keys);
       d.doneControls.hidden = view !== "done";
       d.dialog.dataset.state = view;
     }
