@@ -153,7 +153,9 @@ def handouts(guide: Guide) -> list[Handout]:
     return out
 
 
-START = "start"  # the fragment that opens a routine handout's page with its player ready
+# The fragment that opens a routine handout's page with its player ready. No
+# element has this id, so the browser does not scroll away from the player.
+START = "start"
 
 
 def short_address(site_url: str, handout_id: str) -> str:
@@ -308,7 +310,7 @@ def page_markdown(h: Handout, pdf_href, cite, anchor, image=None) -> str:
     # A routine's page opens with its player; the others lead with the A4 PDF.
     play = h.kind == "routine"
     actions = "\n".join(line for line in [
-        f'<div class="fn-handout-actions" id="{START}">' if play else '<div class="fn-handout-actions">',
+        '<div class="fn-handout-actions">',
         start_button(h) if play else "",
         *(f'<a class="md-button{" md-button--primary" if size == "a4" and not play else ""}" '
           f'href="{pdf_href(pdf_name(h.id, size))}" download>'

@@ -65,6 +65,9 @@ def routine_data(guide: Guide, r: Routine) -> dict:
         "id": r.id,
         "title": r.title,
         "summary": r.summary,
+        "audience": r.audience,
+        "who": r.who,
+        "when": r.when,
         "time": total_phrase(guide, r),
         "sides": list(SIDE_NAMES[r.per_side]) if r.per_side else [],
         "steps": [{

@@ -193,10 +193,11 @@ def state(page) -> dict:
 def expected_stages(r) -> list[tuple[str, str, str, int]]:
     """(count, side, name, seconds) for each stage, from the data file."""
     sides = [f"right {r.per_side}", f"left {r.per_side}"] if r.per_side else [""]
+    whose = "your" if r.audience == "self" else "their"
     out = []
     for k, side in enumerate(sides):
         if k:
-            out.append(("Switch sides", side, f"Now the {side}", player.SWITCH_SECONDS))
+            out.append(("Switch sides", side, f"Now {whose} {side}", player.SWITCH_SECONDS))
         for i, s in enumerate(r.steps, 1):
             t = GUIDE.technique(s.technique)
             out.append((f"Step {i} of {len(r.steps)}", side,
@@ -224,7 +225,7 @@ def test_a_whole_routine_plays_in_order_with_its_durations(new_page, r):
         assert now["progress"] == [elapsed, total]
         if i + 1 < len(stages):
             nxt = stages[i + 1]
-            assert now["next"] == (f"Next: the {nxt[1]}" if nxt[0] == "Switch sides"
+            assert now["next"] == (nxt[2].replace("Now", "Next:") if nxt[0] == "Switch sides"
                                    else "Next: " + nxt[2].split(": ", 1)[1])
         else:
             assert now["next"] == "Next: the end"
@@ -237,8 +238,14 @@ def test_a_whole_routine_plays_in_order_with_its_durations(new_page, r):
     assert done["state"] == "finished" and done["open"]
     assert page.get_by_role("heading", name="All done").is_visible()
     assert page.locator("dialog").get_by_role("link", name="Aftercare", exact=True).is_visible()
+    # What to watch for later: the emergency and urgent notes, signs included.
+    finished = " ".join(page.locator("section.fn-player__done").inner_text().split())
+    for n in GUIDE.routine_notes(r):
+        if n.level in ("emergency", "urgent"):
+            assert n.title in finished and all(sign in finished for sign in n.signs), n.id
     said = page.evaluate("window.__said")
-    assert len(said) == len(stages) and said[-1].startswith("All done")
+    assert len(said) == len(stages) and said[-1] == "That is the end of the routine."
+    assert done["focus"] == "All done"
     steps_said = [s for s in said if s.startswith("Step ")]
     # Step 1 was said before the count began; the switch is not a step.
     assert len(steps_said) == len(stages) - 1 - (1 if r.per_side else 0)
@@ -267,6 +274,12 @@ def test_pause_stops_time_and_resume_goes_on(new_page):
     page.keyboard.press("Space")
     assert state(page)["state"] == "playing" and state(page)["focus"] == "Pause"
     assert page.evaluate("window.__fn.wake") == ["on", "off", "on"]
+    # Space pauses even from another button (Enter presses that one).
+    page.get_by_role("button", name="Skip").focus()
+    page.keyboard.press("Space")
+    assert (state(page)["state"], state(page)["count"]) == ("paused", "Step 1 of 7")
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Pause").focus()
     page.clock.run_for((first - 5) * 1000 - 1000)
     assert state(page)["count"] == "Step 1 of 7"
     page.clock.run_for(1000)
@@ -379,6 +392,9 @@ def test_sound_and_speech_can_be_turned_off_and_the_choice_is_remembered(new_pag
     spoken = page.evaluate("window.__fn.speech")
     step = ONE_SIDE.steps[1]
     assert spoken[-1].startswith("Step 2 of") and spoken[-1].endswith(step.cue)
+    pressure = GUIDE.step_pressure(step)
+    assert ("Light pressure." if pressure == "light" else
+            f"{pressure.capitalize()} pressure or lighter.") in spoken[-1]
     assert json.loads(page.evaluate("localStorage.getItem('footnotes.player')")) \
         == {"sound": False, "speech": True}
     page.reload(wait_until="load")
@@ -393,9 +409,11 @@ def test_the_handout_address_opens_the_player_ready_with_its_notes_in_full(new_p
     page = new_page(f"/handouts/{r.id}/#start", start=False)
     now = state(page)
     assert now["open"] and now["state"] == "ready"
+    assert now["focus"] == r.title  # in the player, not left on the page behind it
     dialog = page.locator("dialog.fn-player")
     text = " ".join(dialog.inner_text().split())
-    assert "Stop at once if it hurts." in text and r.summary.split(".")[0] in text
+    assert "Stop at once if it hurts" in text and " ".join(r.summary.split()) in text
+    assert r.who in text and r.when in text
     want = expected_routine(r)
     for note_id in want["precautions"] + want["get_help"]:
         n = GUIDE.note(note_id)
@@ -417,7 +435,7 @@ def test_axe_finds_nothing_in_any_state_of_the_player(new_page, scheme, viewport
                     still=False)
     page.locator("[data-fn-play]").first.click()
     problems = {}
-    stop = page.get_by_text("Stop at once if it hurts.")
+    stop = page.get_by_text("Stop at once if it hurts")
 
     def check(name):
         # Away from the buttons, once their hover colours have settled.
@@ -444,6 +462,9 @@ def test_axe_finds_nothing_in_any_state_of_the_player(new_page, scheme, viewport
     page.keyboard.press("Space")
     assert stop.is_visible()
     check("paused")
+    page.get_by_role("button", name="Warning signs").click()
+    check("warning signs")
+    page.get_by_role("button", name="Back to the routine").click()
     page.get_by_role("button", name="Resume").click()
     page.clock.run_for(20 * 60 * 1000)
     assert state(page)["state"] == "finished"
@@ -535,3 +556,59 @@ def test_the_player_works_with_materials_instant_navigation(project, tmp_path, b
     finally:
         context.close()
         server.shutdown()
+
+
+@pytest.mark.browser
+def test_warning_signs_are_in_reach_during_play_and_pause_it(new_page):
+    r = next(r for r in ROUTINES if r.id == "bedtime-legs")
+    page = new_page(f"/handouts/{r.id}/")
+    page.clock.run_for(5000)
+    page.get_by_role("button", name="Warning signs").click()
+    now = state(page)
+    assert now["state"] == "paused" and now["focus"] == "Warning signs"
+    shown = " ".join(page.locator("section.fn-player__signs").inner_text().split())
+    for n in GUIDE.routine_notes(r):
+        if n.get_help:
+            assert n.title in shown and all(sign in shown for sign in n.signs), n.id
+    page.keyboard.press("ArrowRight")  # the routine's keys wait while the signs show
+    page.clock.run_for(60_000)
+    assert state(page)["count"] == "Step 1 of 4" and state(page)["state"] == "paused"
+    page.get_by_role("button", name="Back to the routine").click()
+    assert state(page)["focus"] == "Resume" and state(page)["count"] == "Step 1 of 4"
+    # The spoken step says to stop if it hurts, and the pressure "or lighter".
+    page.get_by_label("Read each step aloud").check()
+    page.get_by_role("button", name="Resume").click()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    spoken = page.evaluate("window.__fn.speech")[-1]
+    assert spoken.startswith("Step 4 of 4, right leg: Calf squeeze and glide.")
+    assert "Light pressure." in spoken and spoken.endswith("Stop if it hurts.")
+    # The side switch shows the key message again: look at the other leg first.
+    page.keyboard.press("ArrowRight")
+    assert state(page)["name"] == "Now their left leg"
+    assert " ".join(r.summary.split()) in page.locator("section.fn-player__step").inner_text()
+
+
+@pytest.mark.browser
+def test_closing_mid_routine_keeps_the_place_to_go_on_from(new_page):
+    r = PER_SIDE
+    page = new_page(f"/handouts/{r.id}/")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.clock.run_for(10_000)
+    left = state(page)["time"]
+    page.keyboard.press("Escape")
+    assert not state(page)["open"] and page.evaluate("window.__fn.wake")[-1] == "off"
+    page.clock.run_for(60_000)
+    page.locator("[data-fn-play]").first.click()
+    assert state(page)["state"] == "ready"
+    page.get_by_role("button", name="Go on from step 3 of 7, right foot").click()
+    now = state(page)
+    assert (now["state"], now["count"], now["time"]) == ("playing", "Step 3 of 7", left)
+    # Starting from step 1 forgets the old place.
+    page.keyboard.press("Escape")
+    page.locator("[data-fn-play]").first.click()
+    page.get_by_role("button", name="Start the routine").click()
+    page.keyboard.press("Escape")
+    page.locator("[data-fn-play]").first.click()
+    assert page.get_by_role("button", name="Go on from step 1 of 7, right foot").is_visible()

@@ -47,10 +47,14 @@
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
+  // How long a step is, as it is said aloud: "a minute and a half", not "1.5 minutes".
   function minutesWords(seconds) {
-    if (seconds < 60) return `${seconds} seconds`;
-    const minutes = seconds / 60;
-    return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+    const whole = Math.floor(seconds / 60);
+    const half = seconds % 60 === 30;
+    if (seconds % 30 !== 0) return `${seconds} seconds`;
+    if (whole === 0) return "half a minute";
+    if (whole === 1) return half ? "a minute and a half" : "1 minute";
+    return `${whole}${half ? " and a half" : ""} minutes`;
   }
 
   // --- settings, kept on this device only ---------------------------------
@@ -170,14 +174,18 @@
 
       // Ready: the routine's key message and its safety notes, in full.
       d.summary = el("p", { class: "fn-player__key" });
+      d.who = el("p");
       d.plan = el("p");
       d.notes = el("div", { class: "fn-player__notes" });
       d.start = el("button", { type: "button", class: "md-button md-button--primary",
                                text: "Start the routine" });
       d.ready = el("section", { class: "fn-player__ready", "aria-label": "Get ready" },
-        el("h3", { text: "Get ready" }), d.summary, d.plan,
-        el("p", { text: "The player moves on by itself. You can pause, go back, skip a step " +
-                        "or add time whenever you need to." }),
+        el("h3", { text: "Get ready" }), d.summary, d.who, d.plan,
+        el("p", { text: "The player moves on by itself. The times are only a guide, not a " +
+                        "target. If something hurts, stop: you do not need to touch the phone " +
+                        "first. You can pause, go back, skip a step or add time." }),
+        (d.partner = el("p", { text: "Ask them to tell you at once if anything hurts. " +
+                                      "Check in with them after each step." })),
         d.notes);
 
       // Playing and paused: one step at a time.
@@ -201,16 +209,28 @@
         el("p", { class: "fn-player__overall" }, d.progress, d.left),
         d.cue, d.pressure, d.next, d.picture, el("p", {}, d.restart));
 
+      // Warning signs, in reach while playing: the routine pauses to show them.
+      d.signsTitle = el("h3", { text: "Warning signs", tabindex: "-1" });
+      d.signsNotes = el("div", { class: "fn-player__notes" });
+      d.signs = el("section", { class: "fn-player__signs", "aria-label": "Warning signs" },
+        d.signsTitle, el("p", { text: "The routine is paused." }), d.signsNotes);
+      d.signsButton = el("button", { type: "button", class: "md-button fn-player__close",
+                                     text: "Warning signs" });
+      d.backToStep = el("button", { type: "button", class: "md-button md-button--primary",
+                                    text: "Back to the routine" });
+
       // Finished.
       d.doneTitle = el("h3", { text: "All done", tabindex: "-1" });
       d.doneText = el("p");
       d.aftercare = el("a", { href: this.data.aftercare, text: "Aftercare" });
+      d.doneNotes = el("div", { class: "fn-player__notes" });
       d.done = el("section", { class: "fn-player__done", "aria-label": "Finished" },
         d.doneTitle, d.doneText,
         el("p", {}, "Next, read ", d.aftercare,
            ": what to do now, and the signs that mean you should get help."),
         el("p", {}, el("a", { href: this.data.aftercare_handout,
-                               text: "Print the aftercare handout" })));
+                               text: "Print the aftercare handout" })),
+        d.doneNotes);
 
       // Sound and speech, remembered on this device.
       d.sound = el("input", { type: "checkbox", id: "fn-player-sound" });
@@ -235,33 +255,43 @@
       d.pause = button("Pause", "Space", true);
       d.skip = button("Skip", "ArrowRight");
       d.extend = button(`Add ${this.data.extend_seconds} seconds`, "+");
-      d.again = button("Start again", null, true);
-      d.closeDone = button("Close");
+      d.again = button("Start again");
+      d.closeDone = button("Close", null, true);
       d.controls = el("div", { class: "fn-player__controls" },
         el("div", { class: "fn-player__main-controls" }, d.back, d.pause, d.skip),
         el("div", { class: "fn-player__more-controls" }, d.extend));
-      d.readyControls = el("div", { class: "fn-player__controls" }, d.start);
-      d.doneControls = el("div", { class: "fn-player__controls" }, d.again, d.closeDone);
+      d.goOn = el("button", { type: "button", class: "md-button" });
+      d.readyControls = el("div", { class: "fn-player__controls" }, d.start, d.goOn);
+      d.doneControls = el("div", { class: "fn-player__controls" }, d.closeDone, d.again);
+      d.signsControls = el("div", { class: "fn-player__controls" }, d.backToStep);
 
       d.dialog = el("dialog", { class: "fn-player md-typeset", "aria-labelledby": "fn-player-title" },
         el("div", { class: "fn-player__bar" },
-          el("p", { class: "fn-player__stop" }, el("strong", { text: "Stop at once if it hurts." })),
-          d.close),
-        (d.body = el("div", { class: "fn-player__body" },
-          d.title, d.ready, d.step, d.done, d.settings, d.keys)),
-        d.readyControls, d.controls, d.doneControls, d.live);
+          el("p", { class: "fn-player__stop" },
+             el("strong", { text: "Stop at once if it hurts, tingles, goes numb or feels wrong." })),
+          el("div", { class: "fn-player__bar-buttons" }, d.signsButton, d.close)),
+        (d.body = el("div", { class: "fn-player__body", tabindex: "0" },
+          d.title, d.ready, d.step, d.signs, d.done, d.settings, d.keys)),
+        d.readyControls, d.controls, d.signsControls, d.doneControls, d.live);
       document.body.append(d.dialog);
 
       d.close.addEventListener("click", () => d.dialog.close());
       d.closeDone.addEventListener("click", () => d.dialog.close());
       d.dialog.addEventListener("close", () => this.stop());
       d.start.addEventListener("click", () => this.start());
+      d.goOn.addEventListener("click", () => this.goOn());
       d.again.addEventListener("click", () => this.start());
       d.restart.addEventListener("click", () => this.start(true));
       d.pause.addEventListener("click", () => this.toggle());
       d.back.addEventListener("click", () => this.back());
       d.skip.addEventListener("click", () => this.skip());
       d.extend.addEventListener("click", () => this.extend());
+      d.signsButton.addEventListener("click", () => this.showSigns());
+      d.backToStep.addEventListener("click", () => {
+        this.show("step");
+        this.showControls();
+        d.pause.focus();
+      });
       d.sound.addEventListener("change", () => {
         settings.sound = d.sound.checked;
         settings.save();
@@ -305,11 +335,26 @@
       const d = this.parts;
       d.title.textContent = routine.title;
       d.summary.textContent = routine.summary;
+      d.who.textContent = `${routine.who} ${routine.when}`;
+      d.partner.hidden = routine.audience === "self";
       const sides = routine.sides.length ? `, then the same on the ${routine.sides[1]}` : "";
-      d.plan.textContent = `${routine.steps.length} steps${sides}. Time: ${routine.time}.`;
+      const pause = routine.sides.length ? `, and ${this.data.switch_seconds} seconds to switch` : "";
+      d.plan.textContent = `${routine.steps.length} steps${sides}. Time: ${routine.time}${pause}.`;
+      const level = (ids, levels) => ids.filter((id) => levels.includes(this.data.notes[id].level));
       d.notes.replaceChildren(
-        ...this.noteGroup("Before you start", routine.before),
-        ...this.noteGroup("When to stop and get help", routine.get_help));
+        ...this.noteGroup("Do not start if", level(routine.before, ["do-not"])),
+        ...this.noteGroup("When to stop and get help", routine.get_help),
+        ...this.noteGroup("Take care", level(routine.before, ["ask-first", "caution"])));
+      d.signsNotes.replaceChildren(...this.noteGroup("", routine.get_help));
+      d.doneNotes.replaceChildren(...this.noteGroup("Get help if you notice these later",
+        level(routine.get_help, ["emergency", "urgent"])));
+      const saved = this.saved && this.saved.routine === routine ? this.saved : null;
+      d.goOn.hidden = !saved;
+      if (saved) {
+        const stage = this.list[saved.index];
+        d.goOn.textContent = stage.kind === "switch" ? `Go on from the switch to the ${stage.side}`
+          : `Go on from step ${stage.number} of ${stage.of}${stage.side ? `, ${stage.side}` : ""}`;
+      }
       d.sound.checked = settings.sound;
       d.speech.checked = settings.speech;
       this.show("ready");
@@ -321,10 +366,10 @@
     noteGroup(heading, ids) {
       if (!ids.length) return [];
       const w = this.data.words;
-      return [el("h3", { text: heading }), ...ids.map((id) => {
+      return [heading ? el("h3", { text: heading }) : null, ...ids.map((id) => {
         const n = this.data.notes[id];
         const box = el("div", { class: `admonition ${n.kind}` },
-          el("p", { class: "admonition-title", text: n.title }));
+          el("h4", { class: "admonition-title", text: n.title }));
         const signs = n.signs.length ? el("ul", {}, ...n.signs.map((s) => el("li", { text: s }))) : null;
         const action = n.action ? el("p", {}, el("strong", { text: n.get_help ? w.action : n.action }),
                                      n.get_help ? ` ${n.action}` : "") : null;
@@ -340,7 +385,21 @@
       })];
     }
 
+    goOn() {
+      const saved = this.saved;
+      this.saved = null;
+      unlockAudio();
+      this.state = "paused";
+      this.go(saved.index, false);
+      this.left = saved.left;
+      this.extra = 0;
+      this.renderTime();
+      this.play();
+      this.parts.pause.focus();
+    }
+
     start(again) {
+      this.saved = null;
       unlockAudio();
       this.go(0, true);
       this.play();
@@ -350,6 +409,13 @@
 
     stop() {
       // The player was closed: nothing runs on, nothing keeps the screen on.
+      // Where the reader was is kept, so they can go on from there.
+      if (this.playingOrPaused()) {
+        if (this.state === "playing") this.left = Math.max(0, this.deadline - Date.now());
+        this.saved = { routine: this.routine, index: this.index, left: this.left };
+      } else if (this.state === "finished") {
+        this.saved = null;
+      }
       this.halt();
       hush();
       this.state = "closed";
@@ -383,6 +449,13 @@
       this.showControls();
       this.renderTime();
       this.announce("Paused.");
+    }
+
+    showSigns() {
+      if (this.state === "playing") this.pause();
+      this.show("signs");
+      this.parts.body.scrollTop = 0;
+      this.parts.signsTitle.focus();
     }
 
     toggle() {
@@ -459,7 +532,7 @@
       d.doneText.textContent = `That is the end of “${this.routine.title}”.`;
       this.show("done");
       d.dialog.dataset.state = "finished";
-      this.announce("All done. That is the end of the routine.");
+      this.announce("That is the end of the routine.");
       chime();
       say("All done. Next, read the aftercare page.");
       d.doneTitle.focus();
@@ -469,6 +542,10 @@
 
     show(view) {
       const d = this.parts;
+      this.view = view;
+      d.signs.hidden = view !== "signs";
+      d.signsControls.hidden = view !== "signs";
+      d.signsButton.hidden = view !== "step";
       if (view === "ready") this.state = "ready";
       d.ready.hidden = view !== "ready";
       d.readyControls.hidden = view !== "ready";
@@ -476,12 +553,13 @@
       d.controls.hidden = view !== "step";
       d.keys.hidden = view !== "step";
       d.done.hidden = view !== "done";
-      d.settings.hidden = view === "done";
+      d.settings.hidden = view === "done" || view === "signs";
       // Sound settings: next to Start on the get-ready screen, under the step while playing.
       if (view === "ready") d.ready.insertBefore(d.settings, d.notes);
       else d.body.insertBefore(d.settings, d.keys);
       d.doneControls.hidden = view !== "done";
-      d.dialog.dataset.state = view;
+      d.dialog.dataset.view = view;
+      d.dialog.dataset.state = view === "step" || view === "signs" ? this.state : view;
     }
 
     showControls() {
@@ -492,19 +570,34 @@
       d.dialog.dataset.state = this.state;
     }
 
+    whose(side) {
+      // Whose foot or leg: the reader's own, or the person they are helping.
+      return `${this.routine.audience === "self" ? "your" : "their"} ${side}`;
+    }
+
+    pressureWords(pressure) {
+      return pressure === "light" ? "Light pressure." : `${capital(pressure)} pressure or lighter.`;
+    }
+
     stepWords(i) {
       const stage = this.list[i];
-      if (stage.kind === "switch") return `Now the ${stage.side}. The steps start again.`;
+      if (stage.kind === "switch") {
+        return `Now ${this.whose(stage.side)}. Look at it before you start. The steps start again.`;
+      }
       const t = stage.technique;
       const side = stage.side ? `, ${stage.side}` : "";
+      // Said again at the start, and on every calf and thigh step.
+      const stop = stage.number === 1 || t.area === "Calf" || t.area === "Thigh"
+        ? " Stop if it hurts." : "";
       return `Step ${stage.number} of ${stage.of}${side}: ${t.name}. ` +
-             `${capital(stage.step.pressure)} pressure, ${minutesWords(stage.seconds)}. ${stage.step.cue}`;
+             `${this.pressureWords(stage.step.pressure)} About ${minutesWords(stage.seconds)}. ` +
+             `${stage.step.cue}${stop}`;
     }
 
     nextWords(i) {
       const next = this.list[i + 1];
       if (!next) return "Next: the end";
-      if (next.kind === "switch") return `Next: the ${next.side}`;
+      if (next.kind === "switch") return `Next: ${this.whose(next.side)}`;
       return `Next: ${next.technique.name}`;
     }
 
@@ -515,10 +608,13 @@
       d.side.textContent = stage.side ? capital(stage.side) : "";
       if (stage.kind === "switch") {
         d.count.textContent = "Switch sides";
-        d.name.textContent = `Now the ${stage.side}`;
-        d.cue.textContent = `Move to the ${stage.side}. The steps start again from step 1.`;
+        d.name.textContent = `Now ${this.whose(stage.side)}`;
+        d.cue.textContent = `Look at ${this.whose(stage.side)} before you start. ` +
+                            "The steps start again from step 1.";
         d.picture.hidden = true;
-        d.pressure.hidden = true;
+        // The routine's key message again: for a leg, what to look for.
+        d.pressure.hidden = false;
+        d.pressure.replaceChildren(el("strong", { text: this.routine.summary }));
       } else {
         const t = stage.technique;
         d.count.textContent = `Step ${stage.number} of ${stage.of}`;
@@ -562,8 +658,11 @@
     key(event) {
       // Material's own keys (n, p, s, /) must not act behind the player.
       event.stopPropagation();
-      if (!this.playingOrPaused() || event.altKey || event.ctrlKey || event.metaKey) return;
-      const onControl = event.target.closest("button, a, input, select, textarea, summary");
+      if (!this.playingOrPaused() || this.view !== "step" ||
+          event.altKey || event.ctrlKey || event.metaKey) return;
+      // Space pauses or resumes from anywhere in the player, as the keys line
+      // says, even on a button (Enter still presses it); not on a tick box or link.
+      const onControl = event.target.closest("a, input, select, textarea, summary");
       if (event.key === " " && !onControl) {
         event.preventDefault();
         this.toggle();
@@ -573,7 +672,7 @@
       } else if (event.key === "ArrowLeft") {
         event.preventDefault();
         this.back();
-      } else if (event.key === "+") {
+      } else if (event.key === "+" || event.key === "=") {
         event.preventDefault();
         this.extend();
       }
