@@ -392,7 +392,7 @@
       this.state = "paused";
       this.go(saved.index, false);
       this.left = saved.left;
-      this.extra = 0;
+      this.extra = saved.extra;
       this.renderTime();
       this.play();
       this.parts.pause.focus();
@@ -412,7 +412,7 @@
       // Where the reader was is kept, so they can go on from there.
       if (this.playingOrPaused()) {
         if (this.state === "playing") this.left = Math.max(0, this.deadline - Date.now());
-        this.saved = { routine: this.routine, index: this.index, left: this.left };
+        this.saved = { routine: this.routine, index: this.index, left: this.left, extra: this.extra };
       } else if (this.state === "finished") {
         this.saved = null;
       }
