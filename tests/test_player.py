@@ -583,10 +583,11 @@ def test_warning_signs_are_in_reach_during_play_and_pause_it(new_page):
         page.keyboard.press("ArrowRight")
     spoken = page.evaluate("window.__fn.speech")[-1]
     assert spoken.startswith("Step 4 of 4, right leg: Calf squeeze and glide.")
-    assert "Light pressure." in spoken and spoken.endswith("Stop if it hurts.")
+    assert "Light pressure." in spoken and spoken.endswith("Stop if it hurts, tingles or goes numb.")
     # The side switch shows the key message again: look at the other leg first.
     page.keyboard.press("ArrowRight")
     assert state(page)["name"] == "Now their left leg"
+    assert " ".join(r.summary.split()) in page.evaluate("window.__fn.speech")[-1]
     assert " ".join(r.summary.split()) in page.locator("section.fn-player__step").inner_text()
 
 

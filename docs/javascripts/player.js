@@ -184,7 +184,8 @@
         el("p", { text: "The player moves on by itself. The times are only a guide, not a " +
                         "target. If something hurts, stop: you do not need to touch the phone " +
                         "first. You can pause, go back, skip a step or add time." }),
-        (d.partner = el("p", { text: "Ask them to tell you at once if anything hurts. " +
+        (d.partner = el("p", { text: "Ask them to tell you at once if anything hurts, " +
+                                      "tingles or feels numb. " +
                                       "Check in with them after each step." })),
         d.notes);
 
@@ -582,13 +583,16 @@
     stepWords(i) {
       const stage = this.list[i];
       if (stage.kind === "switch") {
-        return `Now ${this.whose(stage.side)}. Look at it before you start. The steps start again.`;
+        // For a leg, the key message says what to look for: it is said too.
+        const look = this.routine.sides[0].endsWith("leg") ? ` ${this.routine.summary}` : "";
+        return `Now ${this.whose(stage.side)}. Look at it before you start.${look} ` +
+               "The steps start again.";
       }
       const t = stage.technique;
       const side = stage.side ? `, ${stage.side}` : "";
       // Said again at the start, and on every calf and thigh step.
       const stop = stage.number === 1 || t.area === "Calf" || t.area === "Thigh"
-        ? " Stop if it hurts." : "";
+        ? " Stop if it hurts, tingles or goes numb." : "";
       return `Step ${stage.number} of ${stage.of}${side}: ${t.name}. ` +
              `${this.pressureWords(stage.step.pressure)} About ${minutesWords(stage.seconds)}. ` +
              `${stage.step.cue}${stop}`;
