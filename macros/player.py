@@ -19,10 +19,10 @@ import html
 import json
 from typing import Callable
 
-from .guide import Guide, format_minutes
+from .guide import Guide
 from .model import Routine, SafetyNote
-from .render import (ACTION_LABEL, AREA_WORDS, EMERGENCY_IF, LEVEL_HOW, LEVEL_STYLE,
-                     PRESSURE_WORDS, SIGNS_LABEL, total_phrase)
+from .render import (ACTION_LABEL, AREA_WORDS, EMERGENCY_IF, LEVEL_STYLE, PRESSURE_WORDS,
+                     SIGNS_LABEL, full_action, total_phrase)
 
 ELEMENT_ID = "fn-player-data"
 SCRIPT = "javascripts/player.js"  # under docs/
@@ -32,17 +32,8 @@ SWITCH_SECONDS = 10
 # What "add time" gives the current step (WCAG 2.2.1: time can be extended).
 EXTEND_SECONDS = 30
 SIDE_NAMES = {"foot": ("right foot", "left foot"), "leg": ("right leg", "left leg")}
-
-
-def shown_notes(guide: Guide, r: Routine) -> tuple[list[SafetyNote], list[SafetyNote]]:
-    """The notes the get-ready screen shows in full: (before you start, get help).
-
-    The same notes as the routine on the Routines page, each once: every
-    precaution for the routine and its moves (do not massage, ask first, take
-    care), then every get-help note for the areas it works on, most urgent
-    first, including those its printed handout leaves to the web page."""
-    applicable = guide.routine_notes(r)
-    return [n for n in applicable if not n.get_help], [n for n in applicable if n.get_help]
+# The note whose action is the player's stop line, always on screen.
+STOP_NOTE = "should-not-hurt"
 
 
 def note_data(n: SafetyNote) -> dict:
@@ -54,13 +45,14 @@ def note_data(n: SafetyNote) -> dict:
         "title": f"{LEVEL_STYLE[n.level][1]}: {n.title}",
         "text": n.text,
         "signs": list(n.signs),
-        "action": (n.action + LEVEL_HOW.get(n.level, "")) if n.action else "",
+        "action": full_action(n),
         "emergency": n.emergency_if or "",
     }
 
 
 def routine_data(guide: Guide, r: Routine) -> dict:
-    before, get_help = shown_notes(guide, r)
+    """The routine, and its notes by id: the same notes, in the same order, as
+    the routine shows on the Routines page (precautions, then get-help)."""
     return {
         "id": r.id,
         "title": r.title,
@@ -74,11 +66,9 @@ def routine_data(guide: Guide, r: Routine) -> dict:
             "technique": s.technique,
             "cue": s.cue,
             "seconds": round(guide.step_minutes(s) * 60),
-            "minutes": format_minutes(guide.step_minutes(s)),
             "pressure": PRESSURE_WORDS[guide.step_pressure(s)].lower(),
         } for s in r.steps],
-        "before": [n.id for n in before],
-        "get_help": [n.id for n in get_help],
+        "notes": [n.id for n in guide.routine_notes(r)],
     }
 
 
@@ -90,15 +80,16 @@ def page_data(guide: Guide, routine_ids: list[str], href: Callable[[str], str]) 
     techniques = {}
     for r in routines:
         for t in guide.routine_techniques(r):
-            techniques[t.id] = {"name": t.name, "area": AREA_WORDS[t.area],
+            techniques[t.id] = {"name": t.name, "area": t.area, "area_name": AREA_WORDS[t.area],
                                 "picture": href("images/" + t.picture.file),
                                 "alt": t.picture.alt}
-    note_ids = dict.fromkeys(i for d in data for i in d["before"] + d["get_help"])
+    note_ids = dict.fromkeys(i for d in data for i in d["notes"])
     return {
         "routines": data,
         "techniques": techniques,
         "notes": {i: note_data(guide.note(i)) for i in note_ids},
         "words": {"signs": SIGNS_LABEL, "action": ACTION_LABEL, "emergency": EMERGENCY_IF},
+        "stop": guide.note(STOP_NOTE).action,
         "switch_seconds": SWITCH_SECONDS,
         "extend_seconds": EXTEND_SECONDS,
         "aftercare": href("aftercare/"),

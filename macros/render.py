@@ -76,13 +76,18 @@ def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
     explained = f"{esc(n.text)}{cite(n.sources)}"
     if n.get_help:
         body = [f"{anchor(n.id)}**{SIGNS_LABEL}**", signs,
-                f"**{ACTION_LABEL}** {esc(n.action)}{LEVEL_HOW.get(n.level, '')}",
+                f"**{ACTION_LABEL}** {esc(full_action(n))}",
                 f"**{EMERGENCY_IF}** {esc(n.emergency_if)}" if n.emergency_if else "",
                 explained]
     else:
         body = [f"{anchor(n.id)}{explained}", signs, f"**{esc(n.action)}**" if n.action else ""]
     return (f'!!! {kind} "{note_title(n)}"\n\n'
             + indent("\n\n".join(part for part in body if part)) + "\n")
+
+
+def full_action(n: SafetyNote) -> str:
+    """A note's one action, with how to get that level of help where it says."""
+    return (n.action or "") + (LEVEL_HOW.get(n.level, "") if n.action else "")
 
 
 def notes(items: list[SafetyNote], cite: Cite, anchor: Anchor = no_anchor) -> str:
@@ -168,13 +173,13 @@ def total_phrase(guide: Guide, r: Routine) -> str:
     return f"{total} minutes"
 
 
-def start_button(r: Routine, primary: bool = True) -> str:
-    """The button that opens the routine player (docs/javascripts/player.js).
-    It stays hidden until the player has set it up, so a browser without
-    JavaScript shows no button that does nothing."""
-    kind = "md-button md-button--primary" if primary else "md-button"
-    return (f'<button type="button" class="{kind}" data-fn-play="{r.id}" hidden>Start routine'
-            f'<span class="fn-visually-hidden">: {esc(r.title)}</span></button>')
+def start_button(r) -> str:
+    """The button that opens the routine player (docs/javascripts/player.js)
+    for a routine or its handout (anything with an id and a title). It stays
+    hidden until the player has set it up, so a browser without JavaScript
+    shows no button that does nothing."""
+    return (f'<button type="button" class="md-button md-button--primary" data-fn-play="{r.id}" '
+            f'hidden>Start routine<span class="fn-visually-hidden">: {esc(r.title)}</span></button>')
 
 
 def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,

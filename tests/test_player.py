@@ -49,6 +49,7 @@ def expected_routine(r) -> dict:
                    GUIDE.step_pressure(s)) for s in r.steps],
         "precautions": [n.id for n in applicable if not n.get_help],
         "get_help": [n.id for n in applicable if n.get_help],
+        "all": [n.id for n in applicable],
     }
 
 
@@ -61,10 +62,9 @@ def check_routine(data: dict, got: dict, r, site: Path, page_path: str) -> None:
     # In full on the get-ready screen, as on the Routines page: every
     # precaution (do-not first), then every get-help note for its areas,
     # most urgent first.
-    assert got["before"] == want["precautions"]
-    assert {"do-not-massage", *r.cautions} <= set(got["before"])
-    assert got["get_help"] == want["get_help"]
-    for note_id in got["before"] + got["get_help"]:
+    assert got["notes"] == want["all"]
+    assert {"do-not-massage", *r.cautions} <= set(want["precautions"])
+    for note_id in got["notes"]:
         n, shown = GUIDE.note(note_id), data["notes"][note_id]
         assert shown["title"] == f"{LEVEL_STYLE[n.level][1]}: {n.title}"
         assert (shown["text"], shown["signs"]) == (n.text, list(n.signs))
@@ -72,7 +72,7 @@ def check_routine(data: dict, got: dict, r, site: Path, page_path: str) -> None:
         assert shown["emergency"] == (n.emergency_if or "")
     for step in got["steps"]:
         t, shown = GUIDE.technique(step["technique"]), data["techniques"][step["technique"]]
-        assert (shown["name"], shown["alt"]) == (t.name, t.picture.alt)
+        assert (shown["name"], shown["area"], shown["alt"]) == (t.name, t.area, t.picture.alt)
         # The diagram's address, from this page, is the technique's own file.
         address = urlparse(urljoin(f"http://x/{page_path}/", shown["picture"])).path
         assert address == f"/images/{t.picture.file}" and (site / address.lstrip("/")).exists()
@@ -86,6 +86,7 @@ def test_the_routines_page_embeds_every_routine_once_as_in_the_data_file(site):
     for r, got in zip(ROUTINES, data["routines"]):
         check_routine(data, got, r, site, "routines")
     assert data["switch_seconds"] == player.SWITCH_SECONDS
+    assert data["stop"] == GUIDE.note(player.STOP_NOTE).action
     # Each technique and note is written once, however many routines use it.
     page = (site / "routines" / "index.html").read_text(encoding="utf-8")
     assert page.count('id="fn-player-data"') == 1
@@ -413,7 +414,8 @@ def test_the_handout_address_opens_the_player_ready_with_its_notes_in_full(new_p
     assert now["focus"] == r.title  # in the player, not left on the page behind it
     dialog = page.locator("dialog.fn-player")
     text = " ".join(dialog.inner_text().split())
-    assert "Stop at once if it hurts" in text and " ".join(r.summary.split()) in text
+    assert dialog.locator(".fn-player__stop").inner_text() == GUIDE.note(player.STOP_NOTE).action
+    assert " ".join(r.summary.split()) in text
     assert r.who in text and r.when in text
     want = expected_routine(r)
     for note_id in want["precautions"] + want["get_help"]:
@@ -436,7 +438,7 @@ def test_axe_finds_nothing_in_any_state_of_the_player(new_page, scheme, viewport
                     still=False)
     page.locator("[data-fn-play]").first.click()
     problems = {}
-    stop = page.get_by_text("Stop at once if it hurts")
+    stop = page.locator(".fn-player__stop")
 
     def check(name):
         # Away from the buttons, once their hover colours have settled.
@@ -583,7 +585,7 @@ def test_warning_signs_are_in_reach_during_play_and_pause_it(new_page):
         page.keyboard.press("ArrowRight")
     spoken = page.evaluate("window.__fn.speech")[-1]
     assert spoken.startswith("Step 4 of 4, right leg: Calf squeeze and glide.")
-    assert "Light pressure." in spoken and spoken.endswith("Stop if it hurts, tingles or goes numb.")
+    assert "Light pressure." in spoken and spoken.endswith(GUIDE.note(player.STOP_NOTE).action)
     # The side switch shows the key message again: look at the other leg first.
     page.keyboard.press("ArrowRight")
     assert state(page)["name"] == "Now their left leg"

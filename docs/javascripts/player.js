@@ -269,7 +269,7 @@
       d.dialog = el("dialog", { class: "fn-player md-typeset", "aria-labelledby": "fn-player-title" },
         el("div", { class: "fn-player__bar" },
           el("p", { class: "fn-player__stop" },
-             el("strong", { text: "Stop at once if it hurts, tingles, goes numb or feels wrong." })),
+             el("strong", { text: this.data.stop })),
           el("div", { class: "fn-player__bar-buttons" }, d.signsButton, d.close)),
         (d.body = el("div", { class: "fn-player__body", tabindex: "0" },
           d.title, d.ready, d.step, d.signs, d.done, d.settings, d.keys)),
@@ -341,14 +341,15 @@
       const sides = routine.sides.length ? `, then the same on the ${routine.sides[1]}` : "";
       const pause = routine.sides.length ? `, and ${this.data.switch_seconds} seconds to switch` : "";
       d.plan.textContent = `${routine.steps.length} steps${sides}. Time: ${routine.time}${pause}.`;
-      const level = (ids, levels) => ids.filter((id) => levels.includes(this.data.notes[id].level));
+      const level = (...levels) => routine.notes.filter((id) => levels.includes(this.data.notes[id].level));
+      const getHelp = level("emergency", "urgent", "see-clinician");
       d.notes.replaceChildren(
-        ...this.noteGroup("Do not start if", level(routine.before, ["do-not"])),
-        ...this.noteGroup("When to stop and get help", routine.get_help),
-        ...this.noteGroup("Take care", level(routine.before, ["ask-first", "caution"])));
-      d.signsNotes.replaceChildren(...this.noteGroup("", routine.get_help));
+        ...this.noteGroup("Do not start if", level("do-not")),
+        ...this.noteGroup("When to stop and get help", getHelp),
+        ...this.noteGroup("Take care", level("ask-first", "caution")));
+      d.signsNotes.replaceChildren(...this.noteGroup("", getHelp));
       d.doneNotes.replaceChildren(...this.noteGroup("Get help if you notice these later",
-        level(routine.get_help, ["emergency", "urgent"])));
+        level("emergency", "urgent")));
       const saved = this.saved && this.saved.routine === routine ? this.saved : null;
       d.goOn.hidden = !saved;
       if (saved) {
@@ -360,7 +361,7 @@
       d.speech.checked = settings.speech;
       this.show("ready");
       if (!d.dialog.open) d.dialog.showModal();
-      d.dialog.querySelector(".fn-player__body").scrollTop = 0;
+      d.body.scrollTop = 0;
       d.title.focus();
     }
 
@@ -591,8 +592,8 @@
       const t = stage.technique;
       const side = stage.side ? `, ${stage.side}` : "";
       // Said again at the start, and on every calf and thigh step.
-      const stop = stage.number === 1 || t.area === "Calf" || t.area === "Thigh"
-        ? " Stop if it hurts, tingles or goes numb." : "";
+      const stop = stage.number === 1 || t.area === "calf" || t.area === "thigh"
+        ? ` ${this.data.stop}` : "";
       return `Step ${stage.number} of ${stage.of}${side}: ${t.name}. ` +
              `${this.pressureWords(stage.step.pressure)} About ${minutesWords(stage.seconds)}. ` +
              `${stage.step.cue}${stop}`;
@@ -622,7 +623,7 @@
       } else {
         const t = stage.technique;
         d.count.textContent = `Step ${stage.number} of ${stage.of}`;
-        d.name.textContent = `${t.area}: ${t.name}`;
+        d.name.textContent = `${t.area_name}: ${t.name}`;
         d.picture.src = t.picture;
         d.picture.alt = t.alt;
         d.picture.hidden = false;
