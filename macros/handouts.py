@@ -30,6 +30,10 @@ IMAGES = ROOT / "docs" / "images"
 SIZES = {"a4": "A4", "letter": "Letter"}
 SIZE_NAMES = {"a4": "A4", "letter": "US Letter"}
 FIXED = ("aftercare", "safety-check")  # handout ids that are not routines
+# A step's detail, and the line after a per-side routine's steps (the
+# handout builder, macros/builder.py, fills in the same words).
+STEP_DETAIL = "{minutes} min, {pressure}"
+REPEAT = "Then do steps 1 to {n} again on the other {side}."
 
 
 class HandoutError(Exception):
@@ -82,7 +86,7 @@ class Handout:
     id: str
     title: str
     summary: str
-    kind: str  # "routine", "aftercare" or "safety-check"
+    kind: str  # "routine", "aftercare", "safety-check", or "custom" (the builder's)
     who: str = ""  # on the web page; the printed copy is already in the client's hands
     facts: tuple[tuple[str, str], ...] = ()  # ("When", "..."), ("Time", "...")
     steps: tuple[Step, ...] = ()
@@ -91,6 +95,7 @@ class Handout:
     notes: tuple[SafetyNote, ...] = ()
     web_only: tuple[SafetyNote, ...] = ()  # on the web page, not on paper
     checks: tuple[CheckGroup, ...] = ()
+    own_notes: str = ""  # a practitioner's words, typed in the builder
 
     @property
     def note_sections(self) -> tuple[NoteSection, ...]:
@@ -117,8 +122,8 @@ def handouts(guide: Guide) -> list[Handout]:
     for r in guide.data.routines:
         steps = tuple(
             Step(guide.technique(s.technique).name,
-                 f"{guide.step_minutes(s):g} min, "
-                 f"{PRESSURE_WORDS[guide.step_pressure(s)].lower()}",
+                 STEP_DETAIL.format(minutes=f"{guide.step_minutes(s):g}",
+                                    pressure=PRESSURE_WORDS[guide.step_pressure(s)].lower()),
                  s.cue, guide.technique(s.technique).picture.file,
                  guide.technique(s.technique).picture.alt)
             for s in r.steps)
@@ -126,8 +131,7 @@ def handouts(guide: Guide) -> list[Handout]:
             id=r.id, title=r.title, summary=r.summary, kind="routine",
             who=r.who, facts=(("When", r.when), ("Time", total_phrase(guide, r))),
             steps=steps,
-            repeat=(f"Then do steps 1 to {len(steps)} again on the other {r.per_side}."
-                    if r.per_side else ""),
+            repeat=REPEAT.format(n=len(steps), side=r.per_side) if r.per_side else "",
             notes=tuple(n for n in on_paper(guide.routine_notes(r), r.cautions)
                         if n.id not in r.web_only),
             web_only=tuple(n for n in guide.routine_notes(r) if n.id in r.web_only)))
@@ -191,14 +195,18 @@ class Printer:
             trim_blocks=True, lstrip_blocks=True)
         self.template = env.get_template("handout.html")
         self.css = (ASSETS / "handout.css").read_text(encoding="utf-8")
+        self.browser_css = (ASSETS / "browser.css").read_text(encoding="utf-8")
 
     def html(self, h: Handout, guide: Guide, site_url: str, size: str,
-             pictures: bool = False) -> str:
-        """The HTML that WeasyPrint turns into one page. All data is autoescaped."""
-        url = printed_address(site_url, h)
+             pictures: bool = False, url: str | None = None, browser: bool = False) -> str:
+        """The HTML that WeasyPrint turns into one page. All data is autoescaped.
+        With `browser`, it also carries browser.css, for the handout builder's
+        preview and for printing from Chromium."""
+        url = url or printed_address(site_url, h)
         return self.template.render(
             h=h, guide=guide.data.guide, url=url, display_url=url.split("://", 1)[1],
             qr=_qr_svg(url), css=self.css, page_size=SIZES[size],
+            browser_css=self.browser_css if browser else "",
             emergency_if=EMERGENCY_IF, pictures=pictures)
 
 

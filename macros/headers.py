@@ -19,6 +19,7 @@ from pathlib import Path
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 _HANDLER = re.compile(r"\son[a-z]+=\"", re.I)
 
 
@@ -38,7 +39,7 @@ def _is_executed(attrs: str) -> bool:
 
 
 def policy(site_dir: Path) -> str:
-    scripts, styles = set(), set()
+    scripts, styles, sheets = set(), set(), set()
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if _HANDLER.search(html):
@@ -47,9 +48,11 @@ def policy(site_dir: Path) -> str:
                                "script in overrides/main.html instead.")
         scripts |= {m["body"] for m in _INLINE_SCRIPT.finditer(html) if _is_executed(m["attrs"])}
         styles |= {html_lib.unescape(s) for s in _STYLE_ATTR.findall(html)}
+        # The handout builder's sheets keep the handout's stylesheet inline, as the PDFs do.
+        sheets |= set(_STYLE_ELEMENT.findall(html))
     script_src = " ".join(["'self'", *sorted(_hash(s) for s in scripts)])
     style_src = " ".join(["'self'", *(["'unsafe-hashes'"] if styles else []),
-                          *sorted(_hash(s) for s in styles)])
+                          *sorted(_hash(s) for s in styles | sheets)])
     return "; ".join([
         "default-src 'none'",
         f"script-src {script_src}",
@@ -61,7 +64,9 @@ def policy(site_dir: Path) -> str:
         "manifest-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",
-        "frame-ancestors 'none'",
+        # The handout builder previews its sheet in a frame from this site.
+        "frame-src 'self'",
+        "frame-ancestors 'self'",
     ])
 
 

@@ -34,7 +34,8 @@ from mkdocs.utils import get_relative_url
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import frontmatter, headers, located, player, slips  # noqa: E402
+from macros import builder, frontmatter, headers, located, player, slips  # noqa: E402
+from macros import handouts as handouts_mod  # noqa: E402
 from macros.forge import Forge, report_body  # noqa: E402
 from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
 
@@ -101,6 +102,15 @@ def on_files(files: Files, config) -> Files:
     for h in site.handouts.values():
         content = handout_page_source(h, info.reviewed, info.next_review)
         files.append(File.generated(config, f"handouts/{h.id}.md", content=content))
+    # The handout builder's sheets, from the handouts' own template and
+    # stylesheet, and the font they use (macros/builder.py).
+    printer = handouts_mod.Printer()
+    for size in handouts_mod.SIZES:
+        files.append(File.generated(config, builder.SHEET.format(size=size),
+                                    content=builder.sheet(site.guide, site.site_url, size, printer)))
+    for font in sorted((handouts_mod.ASSETS / "fonts").iterdir()):
+        files.append(File.generated(config, f"{builder.FOLDER}/fonts/{font.name}",
+                                    abs_src_path=str(font)))
     return files
 
 
@@ -141,6 +151,20 @@ def on_page_content(html: str, page, config, files) -> str:
         href = lambda path: _href(path, page, files)  # noqa: E731
         html += player.element(player.page_data(site.guide, state.routines, href))
         html += f'\n<script src="{href(player.SCRIPT)}" defer></script>'
+    if state is not None and state.custom_player:
+        # A routine from a handout made in the builder: every technique and note.
+        href = lambda path: _href(path, page, files)  # noqa: E731
+        data = player.page_data(site.guide, [r.id for r in site.guide.data.routines], href,
+                                every=True)
+        data["custom"] = builder.shared_data(site.guide, href, site.site_url)
+        html += player.element(data)
+        html += "".join(f'\n<script src="{href(s)}" defer></script>'
+                        for s in (*builder.PLAY_SCRIPTS, player.SCRIPT))
+    if state is not None and state.builder:
+        href = lambda path: _href(path, page, files)  # noqa: E731
+        html += builder.element(builder.ELEMENT_ID,
+                                builder.builder_data(site.guide, href, site.site_url))
+        html += "".join(f'\n<script src="{href(s)}" defer></script>' for s in builder.SCRIPTS)
     return html
 
 

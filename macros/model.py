@@ -128,6 +128,8 @@ class Technique(Record):
     """The numbered steps, one short sentence each."""
     picture: Picture
     """The diagram shown beside the steps."""
+    cue: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=110)]
+    """One short line for a handout step made in the handout builder (a routine's steps have their own cues)."""
     oil: bool = False
     """true if it uses oil or lotion: the oil and allergy notes then come with it."""
     cautions: list[Id] = Field(default_factory=list)
@@ -213,6 +215,17 @@ class SafetyCheck(Record):
     """Questions asked after the notes' signs."""
 
 
+class Builder(Record):
+    """The words of a handout made in the handout builder, where they are not a routine's own."""
+
+    title: Text
+    """The title of a handout that does not start from a routine."""
+    summary: Text
+    """Its key message, at the top of the sheet and the player."""
+    leg_summary: Text
+    """Added to the key message when the handout works on a calf or thigh: it must say 'check both legs'."""
+
+
 class Handouts(Record):
     """The handouts that are not routines."""
 
@@ -220,6 +233,8 @@ class Handouts(Record):
     """What to do after a massage, as a handout."""
     safety_check: SafetyCheck
     """The safety check a practitioner asks before a massage."""
+    builder: Builder
+    """The handout builder's own words (docs/make-a-handout.md)."""
 
 
 class GuideData(Record):

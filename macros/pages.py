@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Callable, get_args
 
+from mkdocs.utils import get_relative_url
+
+from . import builder
 from . import handouts as handouts_mod
 from . import render
 from .errors import MacroError
@@ -124,6 +127,25 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
         return handouts_mod.page_markdown(handouts[id], page.site_href, cite, anchor,
                                           page.md_href)
 
+    def handout_builder():
+        """The handout builder's form (macros/builder.py, docs/javascripts/builder.js)."""
+        page = here()
+        page.builder = True
+        return builder.page_html(guide, page.site_href(""))
+
+    def handout_player():
+        """The player for a routine made in the handout builder, read from the page's address."""
+        page = here()
+        page.custom_player = True
+        return ('<p class="fn-start" hidden><button type="button" class="md-button '
+                'md-button--primary" data-fn-play="custom">Start the routine</button></p>\n'
+                '<p class="fn-play-missing" hidden><strong>This address has no routine in it, '
+                'or one this guide does not know.</strong> Scan the QR code on your handout '
+                'again, or type the whole address under it.</p>\n'
+                '<p class="fn-play-edit" hidden>For practitioners: <a href="'
+                f'{get_relative_url(builder.FOLDER + "/", page.url or "./")}">change these '
+                'steps in the handout builder</a>.</p>')
+
     def safety_check():
         """The intake questions from the safety-check handout, for a page."""
         # The same questions as the handout; search finds their notes on the Safety page.
@@ -154,4 +176,5 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
         "cite": cite_, "source_list": source_list,
         "handout_page": handout_page, "handout_list": handout_list,
         "safety_check": safety_check,
+        "handout_builder": handout_builder, "handout_player": handout_player,
     }

@@ -72,24 +72,31 @@ def routine_data(guide: Guide, r: Routine) -> dict:
     }
 
 
-def page_data(guide: Guide, routine_ids: list[str], href: Callable[[str], str]) -> dict:
+def page_data(guide: Guide, routine_ids: list[str], href: Callable[[str], str],
+              every: bool = False) -> dict:
     """Everything the player needs for these routines. `href` turns a path
-    under docs/ (an image, a page's folder) into an address from this page."""
+    under docs/ (an image, a page's folder) into an address from this page.
+    With `every`, it has every technique and note, for a routine made in the
+    handout builder (docs/play.md)."""
     routines = [guide.routine(i) for i in dict.fromkeys(routine_ids)]
     data = [routine_data(guide, r) for r in routines]
     techniques = {}
-    for r in routines:
-        for t in guide.routine_techniques(r):
-            techniques[t.id] = {"name": t.name, "area": t.area, "area_name": AREA_WORDS[t.area],
-                                "picture": href("images/" + t.picture.file),
-                                "alt": t.picture.alt}
+    chosen = (guide.data.techniques if every
+              else [t for r in routines for t in guide.routine_techniques(r)])
+    for t in chosen:
+        techniques[t.id] = {"name": t.name, "area": t.area, "area_name": AREA_WORDS[t.area],
+                            "picture": href("images/" + t.picture.file),
+                            "alt": t.picture.alt}
     note_ids = dict.fromkeys(i for d in data for i in d["notes"])
+    if every:
+        note_ids = dict.fromkeys(n.id for n in guide.data.safety_notes)
     return {
         "routines": data,
         "techniques": techniques,
         "notes": {i: note_data(guide.note(i)) for i in note_ids},
         "words": {"signs": SIGNS_LABEL, "action": ACTION_LABEL, "emergency": EMERGENCY_IF},
         "stop": guide.note(STOP_NOTE).action,
+        "side_names": {k: list(v) for k, v in SIDE_NAMES.items()},
         "switch_seconds": SWITCH_SECONDS,
         "extend_seconds": EXTEND_SECONDS,
         "aftercare": href("aftercare/"),

@@ -165,12 +165,17 @@ def number_words(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
+# A routine's time, in words (the handout builder fills in the same words).
+TIME = "{total} minutes"
+PER_SIDE_TIME = "{side} minutes each {per_side}, {total} minutes in all"
+
+
 def total_phrase(guide: Guide, r: Routine) -> str:
     total = format_minutes(guide.total_minutes(r))
     if r.per_side:
         side = format_minutes(guide.side_minutes(r))
-        return f"{side} minutes each {r.per_side}, {total} minutes in all"
-    return f"{total} minutes"
+        return PER_SIDE_TIME.format(side=side, per_side=r.per_side, total=total)
+    return TIME.format(total=total)
 
 
 def start_button(r) -> str:

@@ -135,6 +135,12 @@ def safety_rules(model: GuideData) -> Iterator[Problem]:
                    "legs first. If either is swollen, warm, red or darker, or painful, do not "
                    "massage: get help today.'")
 
+    if "check both legs" not in _plain(model.handouts.builder.leg_summary):
+        yield (("handouts", "builder", "leg_summary"),
+               "a built handout that works on the legs adds these words to its key message, "
+               "so they must tell the reader to check both legs for signs of a clot first. "
+               "Add the words 'Check both legs first.'")
+
     seen: dict[str, tuple[str, str, int]] = {}
     for i, n in enumerate(model.safety_notes):
         kind = "get-help" if n.get_help else "precaution"

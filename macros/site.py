@@ -51,6 +51,8 @@ class PageState:
         self.anchored: set[str] = set()
         self.uses_data = False  # a macro put data-file content on the page
         self.routines: list[str] = []  # routines the page's player can play (macros/player.py)
+        self.builder = False  # the handout builder's page (macros/builder.py)
+        self.custom_player = False  # plays a routine from its address (docs/play.md)
 
     def md_href(self, target: str) -> str:
         """A Markdown link to another source file (MkDocs turns it into a URL)."""

@@ -56,7 +56,10 @@ def project(tmp_path) -> Path:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+    """The site's pages: not the 404 page, nor the handout builder's two
+    sheets (make-a-handout/sheet-*.html), which are handouts, not pages."""
+    return sorted(p for p in site.rglob("*.html")
+                  if p.name != "404.html" and not p.name.startswith("sheet-"))
 
 
 @pytest.fixture(scope="session")

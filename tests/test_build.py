@@ -22,16 +22,28 @@ def test_every_page_built_without_template_syntax_left(site):
         # player's JSON (macros/player.py); page content must not.
         text = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
         text = re.sub(r'<div id="fn-player-data" hidden data-routines="[^"]*"></div>', "", text)
+        text = re.sub(r'<div id="fn-builder-data" hidden data-json="[^"]*"></div>', "", text)
         for token in ("{{", "{%", "}}", "%}"):
             assert token not in text, f"{token} left in {page.relative_to(site)}"
 
 
-def test_handout_template_css_and_fonts_are_not_published(site):
-    """They make the PDFs; no page uses them, so they stay out of site/."""
-    published = {p.name for p in site.rglob("*")}
-    for asset in (Path(__file__).resolve().parent.parent / "macros" / "handout").rglob("*"):
-        if asset.is_file():
-            assert asset.name not in published, asset.name
+def test_handout_template_and_css_are_not_published_and_fonts_only_for_the_builder(site):
+    """They make the PDFs, and the handout builder's two sheets (which carry
+    the CSS inline, as the PDFs' HTML does); the font is published only
+    beside those sheets, with its licence."""
+    assets = Path(__file__).resolve().parent.parent / "macros" / "handout"
+    for asset in assets.rglob("*"):
+        if not asset.is_file():
+            continue
+        where = sorted(str(p.relative_to(site)) for p in site.rglob(asset.name))
+        if asset.parent.name == "fonts":
+            assert where == [f"make-a-handout/fonts/{asset.name}"], where
+            assert (site / where[0]).read_bytes() == asset.read_bytes()
+        else:
+            assert where == [], where
+    css = (assets / "handout.css").read_text(encoding="utf-8")
+    for size in ("a4", "letter"):
+        assert css in (site / f"make-a-handout/sheet-{size}.html").read_text(encoding="utf-8")
     assert list((site / "handouts").glob("*.pdf")), "the PDFs themselves are published"
 
 

@@ -311,6 +311,23 @@
 
     stages(routine) {
       const out = [];
+      if (routine.stepSides) {
+        // A handout from the builder whose steps have sides of their own:
+        // a step for each side is done on the right, then on the left.
+        const names = this.data.side_names;
+        const words = this.data.custom.words.side_word;
+        const flat = [];
+        routine.steps.forEach((step) => {
+          const technique = this.data.techniques[step.technique];
+          const pair = names[words[technique.area]] || ["", ""];
+          const sides = step.side === "each" ? pair : step.side === "right" ? [pair[0]]
+            : step.side === "left" ? [pair[1]] : [""];
+          sides.forEach((side) => flat.push({ kind: "step", side, step, technique,
+                                              seconds: step.seconds }));
+        });
+        flat.forEach((stage, i) => Object.assign(stage, { number: i + 1, of: flat.length }));
+        return flat;
+      }
       const sides = routine.sides.length ? routine.sides : [""];
       sides.forEach((side, s) => {
         if (s > 0) out.push({ kind: "switch", side, seconds: this.data.switch_seconds });
@@ -336,11 +353,13 @@
       const d = this.parts;
       d.title.textContent = routine.title;
       d.summary.textContent = routine.summary;
-      d.who.textContent = `${routine.who} ${routine.when}`;
+      d.who.textContent = `${routine.who} ${routine.when}`.trim();
+      d.who.hidden = !d.who.textContent;
       d.partner.hidden = routine.audience === "self";
       const sides = routine.sides.length ? `, then the same on the ${routine.sides[1]}` : "";
       const pause = routine.sides.length ? `, and ${this.data.switch_seconds} seconds to switch` : "";
-      d.plan.textContent = `${routine.steps.length} steps${sides}. Time: ${routine.time}${pause}.`;
+      const count = routine.stepSides ? this.list.length : routine.steps.length;
+      d.plan.textContent = `${count} steps${sides}. Time: ${routine.time}${pause}.`;
       const level = (...levels) => routine.notes.filter((id) => levels.includes(this.data.notes[id].level));
       const getHelp = level("emergency", "urgent", "see-clinician");
       d.notes.replaceChildren(
@@ -708,7 +727,48 @@
     });
     // A handout's QR code and printed address end in #start: open its player.
     if (location.hash === "#start" && data.routines.length === 1) current.open(data.routines[0]);
+    // A handout made in the builder: its steps are in the address (play.md).
+    if (data.custom) playFromAddress(data);
   }
+
+  // The routine in this page's address, as the player plays it.
+  function playFromAddress(data) {
+    const spec = window.FnRoutine ? window.FnRoutine.decode(location.hash, data.custom) : null;
+    const missing = document.querySelector(".fn-play-missing");
+    if (missing) missing.hidden = Boolean(spec);
+    if (!spec) return;
+    const made = window.FnRoutine.make(spec, data.custom);
+    const routine = {
+      id: "custom", title: made.title, summary: made.summary, audience: made.audience,
+      who: "", when: "", time: made.time,
+      sides: made.perSide ? data.side_names[made.perSide] : [],
+      stepSides: !made.perSide,
+      steps: made.steps.map((s) => ({ technique: s.technique, cue: s.cue, pressure: s.pressure,
+                                      seconds: Math.round(s.minutes * 60), side: s.side })),
+      notes: made.notes,
+    };
+    current.byId.custom = routine;
+    // The same address opens these steps in the handout builder.
+    const edit = document.querySelector(".fn-play-edit");
+    if (edit) {
+      const link = edit.querySelector("a");
+      link.href = link.href.split("#")[0] + location.hash;
+      edit.hidden = false;
+    }
+    document.querySelectorAll('[data-fn-play="custom"]').forEach((button) => {
+      (button.closest(".fn-start") || button).hidden = false;
+      button.hidden = false;
+    });
+    current.open(routine);
+  }
+
+  // A new address on the play page (typed, or pasted): play its steps.
+  window.addEventListener("hashchange", () => {
+    const holder = document.getElementById("fn-player-data");
+    if (!current || !holder) return;
+    const data = JSON.parse(holder.dataset.routines);
+    if (data.custom) playFromAddress(data);
+  });
 
   // One listener for every Start button, on this page and any page after it.
   document.addEventListener("click", (event) => {
