@@ -37,8 +37,9 @@ PLAY_PAGE = "play.md"
 FOLDER = "make-a-handout"
 SHEET = FOLDER + "/sheet-{size}.html"
 ELEMENT_ID = "fn-builder-data"
-SCRIPTS = ("javascripts/vendor/qrcode-generator/qrcode.js",
-           "javascripts/routine-address.js", "javascripts/builder.js")
+SCRIPTS = ("javascripts/routine-address.js", "javascripts/builder.js")
+# Loaded by builder.js the first time there is a code to draw.
+QR_SCRIPT = "javascripts/vendor/qrcode-generator/qrcode.js"
 PLAY_SCRIPTS = ("javascripts/routine-address.js",)
 # The three facts under a built handout's title, in this order.
 FACTS = ("For", "Date", "Time")
@@ -137,6 +138,7 @@ def builder_data(guide: Guide, href: Callable[[str], str], site_url: str) -> dic
     for t in guide.data.techniques:
         data["techniques"][t.id]["sheet_picture"] = t.picture.file
     data["play_href"] = href("play/")
+    data["qr_script"] = href(QR_SCRIPT)
     data["facts"] = list(FACTS)
     return data
 
@@ -158,7 +160,8 @@ def sheet(guide: Guide, site_url: str, size: str, printer: H.Printer | None = No
     pool = H.Handout(
         id="custom", title=b.title, summary=b.summary, kind="custom",
         facts=tuple((label, "") for label in FACTS),
-        steps=(H.Step(t.name, "", t.cue, t.picture.file, t.picture.alt),),
+        steps=(H.Step(t.name, "", t.cue, t.picture.file, t.picture.alt,
+                      href="../images/" + t.picture.file),),
         repeat=H.REPEAT.format(n=1, side="foot"),
         own_notes=" ",
         notes=tuple(by_id[i] for i in note_order(guide)))
@@ -169,8 +172,9 @@ def sheet(guide: Guide, site_url: str, size: str, printer: H.Printer | None = No
 def page_html(guide: Guide, handouts_href: str) -> str:
     """The builder's form. Its lists and the preview are filled by builder.js;
     without JavaScript, the page says where the ready-made handouts are."""
+    # A handout goes home with a client: the routines a client can do there.
     routines = "\n".join(f'<option value="{r.id}">{esc(r.title)}</option>'
-                         for r in guide.data.routines)
+                         for r in guide.data.routines if r.audience != "practitioner")
     areas: dict[str, list] = {}
     for t in guide.data.techniques:
         areas.setdefault(t.area, []).append(t)
@@ -188,7 +192,8 @@ def page_html(guide: Guide, handouts_href: str) -> str:
 <h2 id="fn-b-routine-h">1. Choose the steps</h2>
 <p><label for="fn-b-from">Start from</label>
 <select id="fn-b-from"><option value="">Nothing (an empty handout)</option>{routines}</select>
-<button type="button" class="md-button" data-fn-b="load">Start again from this</button></p>
+<button type="button" class="md-button" data-fn-b="load">Use this</button>
+<span class="fn-builder__hint">This starts a new handout: it clears the steps, the name, the date and your notes.</span></p>
 <p><label for="fn-b-add">Add a technique</label>
 <select id="fn-b-add">{techniques}</select>
 <button type="button" class="md-button" data-fn-b="add">Add this step</button></p>
@@ -215,19 +220,22 @@ def page_html(guide: Guide, handouts_href: str) -> str:
 <h2 id="fn-b-print-h">4. Print it</h2>
 <fieldset class="fn-builder__sizes"><legend>Paper size</legend>{sizes}</fieldset>
 <div class="fn-builder__fit" id="fn-b-fit" role="status"></div>
-<p class="fn-builder__actions"><button type="button" class="md-button md-button--primary" data-fn-b="print">Print or save as PDF</button>
-<a class="md-button" id="fn-b-play" href="#">Open in the player</a></p>
+<p class="fn-builder__actions"><button type="button" class="md-button md-button--primary" data-fn-b="print" aria-describedby="fn-b-fit">Print or save as PDF</button></p>
+<div id="fn-b-share">
 <p>The QR code on the handout opens these steps in the player:
 <a id="fn-b-address" href="#"></a></p>
+<p><a class="md-button" id="fn-b-play" href="#">Try it in the player</a></p>
 <p>Open that address here later to change the steps for the next visit.</p>
+</div>
 <h2 id="fn-b-recent-h">5. Keep a copy on this device (optional)</h2>
 <p><label><input type="checkbox" id="fn-b-keep"> Keep my recent handouts in this browser</label></p>
-<p class="fn-builder__hint">They stay in this browser only, and are never sent anywhere. Turn this off, or press "Forget all", to remove them.</p>
+<p class="fn-builder__hint">This keeps each handout you print, with the client's name, the date and your notes, in this browser only. Nothing is sent anywhere. Turn this off, or press "Forget all", to remove them.</p>
 <ul id="fn-b-recent" aria-label="Recent handouts"></ul>
 <p><button type="button" class="md-button" data-fn-b="forget">Forget all</button></p>
 </section>
 <section class="fn-builder__preview" aria-labelledby="fn-b-preview-h">
 <h2 id="fn-b-preview-h">Preview</h2>
+<p id="fn-b-preview-empty">The preview shows here once the handout has a step.</p>
 <div class="fn-builder__frame"><iframe id="fn-b-sheet" title="Handout preview"></iframe></div>
 </section>
 </form>

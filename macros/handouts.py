@@ -47,6 +47,7 @@ class Step:
     cue: str
     picture: str = ""  # the technique's diagram, under docs/images/
     alt: str = ""
+    href: str = ""  # where a browser finds it (the builder's sheets); PDFs embed it
 
     def picture_uri(self) -> str:
         """The diagram as a data: address, so each copy keeps its own ids."""

@@ -148,17 +148,23 @@ def open_builder(context, served, fragment=""):
     return page
 
 
-def sheet(page):
-    frame = page.frame_locator("#fn-b-sheet")
-    return frame
+def start_from(page, routine_id: str) -> dict:
+    """Choose a routine under "Start from", press "Use this", and wait for the preview."""
+    page.select_option("#fn-b-from", routine_id)
+    page.click('[data-fn-b="load"]')
+    settle(page)
+    return ROUTINES[routine_id]
 
 
 def settle(page):
     """Wait until the preview shows the steps the form has."""
     page.wait_for_function(
         "() => { const d = document.getElementById('fn-b-sheet').contentDocument;"
-        " return d && d.fonts.status === 'loaded' && d.querySelectorAll('ol.steps li').length === "
-        "document.querySelectorAll('#fn-b-steps > li').length; }")
+        " const n = document.querySelectorAll('#fn-b-steps > li').length;"
+        " if (!n) return true;"
+        " return d && d.fonts.status === 'loaded' && d.querySelectorAll('ol.steps li').length === n"
+        " && d.querySelector('footer .qr svg') !== null"
+        " && !document.getElementById('fn-b-fit').textContent.startsWith('Making'); }")
 
 
 def sheet_state(page) -> dict:
@@ -182,10 +188,11 @@ def sheet_state(page) -> dict:
 @browser_only
 def test_from_a_routine_the_sheet_has_its_steps_cues_and_every_note_it_needs(context, served):
     page = open_builder(context, served)
-    page.select_option("#fn-b-from", "self-foot-10")
-    page.click('[data-fn-b="load"]')
-    settle(page)
-    r = ROUTINES["self-foot-10"]
+    page.fill("#fn-b-name", "Last client")
+    page.fill("#fn-b-notes", "Their notes")
+    r = start_from(page, "self-foot-10")
+    # A new handout keeps nothing of the last client's.
+    assert page.input_value("#fn-b-name") == "" and page.input_value("#fn-b-notes") == ""
     got = sheet_state(page)
     assert got["title"] == r["title"] and got["key"] == r["summary"]
     assert len(got["steps"]) == len(r["steps"])
@@ -211,8 +218,9 @@ def test_from_a_routine_the_sheet_has_its_steps_cues_and_every_note_it_needs(con
 @browser_only
 def test_from_nothing_steps_are_added_set_moved_and_removed(context, served):
     page = open_builder(context, served)
-    assert sheet_state(page)["fits"] == "false"  # nothing to print yet
-    assert page.is_disabled('[data-fn-b="print"]')
+    assert page.get_attribute("#fn-b-fit", "data-fits") == "false"  # nothing to print yet
+    assert page.is_visible("#fn-b-preview-empty")
+    assert page.get_attribute('[data-fn-b="print"]', "aria-disabled") == "true"
     for tid in ("thumb-walking", "calf-squeeze-glide", "ball-against-wall"):
         page.select_option("#fn-b-add", tid)
         page.click('[data-fn-b="add"]')
@@ -241,7 +249,8 @@ def test_from_nothing_steps_are_added_set_moved_and_removed(context, served):
     got = sheet_state(page)
     assert got["notes"] == must_print(["thumb-walking", "ball-against-wall"])
     assert got["key"] == RAW["handouts"]["builder"]["summary"]
-    assert got["fits"] == "true" and not page.is_disabled('[data-fn-b="print"]')
+    assert got["fits"] == "true"
+    assert page.get_attribute('[data-fn-b="print"]', "aria-disabled") == "false"
 
 
 @browser_only
@@ -335,7 +344,7 @@ def test_too_much_says_what_to_drop_and_dropping_it_fits(context, served):
     page.fill("#fn-b-notes", "Go gently on the left side. " * 12)
     settle(page)
     assert sheet_state(page)["fits"] == "false"
-    assert page.is_disabled('[data-fn-b="print"]')
+    assert page.get_attribute('[data-fn-b="print"]', "aria-disabled") == "true"
     fit = page.inner_text("#fn-b-fit")
     assert "does not fit on one A4 page" in fit
     # Take the things it names away, in turn, until it fits.
@@ -359,7 +368,7 @@ def test_too_much_says_what_to_drop_and_dropping_it_fits(context, served):
             page.click('[data-fn-b="remove"][data-index="0"]')
             page.wait_for_timeout(50)
     assert sheet_state(page)["fits"] == "true"
-    assert not page.is_disabled('[data-fn-b="print"]')
+    assert page.get_attribute('[data-fn-b="print"]', "aria-disabled") == "false"
 
 
 def decode_qr(page) -> str:
@@ -368,7 +377,7 @@ def decode_qr(page) -> str:
     from PIL import Image
 
     page.evaluate("() => { const f = document.getElementById('fn-b-sheet');"
-                  " f.style.transform = 'none'; f.parentElement.style.height = 'auto'; }")
+                  " f.style.transform = 'none'; f.parentElement.style.height = f.style.height; }")
     qr = page.frame_locator("#fn-b-sheet").locator("footer .qr svg")
     qr.scroll_into_view_if_needed()
     box = qr.bounding_box()
@@ -550,3 +559,31 @@ def test_keyboard_alone_makes_and_prints_a_handout(context, served):
     first = RAW["routines"][0]["steps"][1]["technique"]
     settle(page)
     assert sheet_state(page)["steps"][0].startswith(TECHNIQUES[first]["name"])
+
+
+@browser_only
+def test_a_routine_too_full_for_the_page_leaves_out_its_own_notes_and_says_so(context, served):
+    page = open_builder(context, served)
+    r = start_from(page, "bedtime-legs")
+    need = must_print({s["technique"] for s in r["steps"]})
+    got = sheet_state(page)
+    assert got["fits"] == "true"
+    # Every note the steps need prints; only the routine's own extra notes may go.
+    assert set(need) <= set(got["notes"])
+    left = [i for i in r["cautions"] if i not in got["notes"]]
+    assert left and not set(left) & set(need)
+    fit = page.inner_text("#fn-b-fit")
+    for note_id in left:
+        assert NOTES[note_id]["title"] in fit
+    # Adding one back is the practitioner's choice: then it says what to drop.
+    page.check(f'input[data-note="{left[0]}"]')
+    settle(page)
+    assert sheet_state(page)["fits"] == "false"
+    page.click('[data-fn-b="print"]', force=True)  # marked aria-disabled, still pressable
+    assert page.evaluate("document.activeElement.id") == "fn-b-fit"
+    # Taking a step away makes room: the routine's note comes back by itself.
+    page.uncheck(f'input[data-note="{left[0]}"]')
+    page.click('[data-fn-b="remove"][data-index="1"]')
+    settle(page)
+    got = sheet_state(page)
+    assert got["fits"] == "true" and set(r["cautions"]) <= set(got["notes"])

@@ -76,6 +76,7 @@
       this.spec = { from: "", steps: [], notes: [] };
       this.size = "a4";
       this.sheets = {};
+      this.leftOut = []; // a routine's own notes left out to fit, when it was loaded
       this.wire();
     }
 
@@ -125,6 +126,7 @@
         const spec = this.R.decode(location.hash, this.data);
         if (!spec) return;
         this.spec = spec;
+        this.leftOut = [];
         this.$("fn-b-from").value = spec.from;
         this.update();
       });
@@ -148,9 +150,43 @@
         })) : [],
         notes: routine ? routine.notes.slice() : [],
       };
+      // A new handout is for a new client: nothing of the last one carries over.
+      this.$("fn-b-name").value = "";
+      this.$("fn-b-notes").value = "";
+      this.$("fn-b-date").value = today();
+      this.leftOut = [];
+      this.trimFor = routine;
       this.update();
-      this.say(routine ? `Started from ${routine.title}: ${this.spec.steps.length} steps.`
-        : "Started an empty handout.");
+      this.trim();
+      if (!routine) this.say("Started an empty handout.");
+    }
+
+    // The routine's own notes that its steps do not need go first if the
+    // page is too full: the practitioner has screened the client, and can
+    // add any of them back (and take a step away instead). Done once the
+    // sheet and its font are in, as that sets the line breaks.
+    trim() {
+      const routine = this.trimFor;
+      const sheet = this.sheets[this.size];
+      if (!routine || !sheet || sheet.doc.fonts.status !== "loaded") return;
+      this.trimFor = null;
+      if (!this.fitting) {
+        for (const id of this.made.added.slice().reverse()) {
+          this.spec.notes = this.spec.notes.filter((n) => n !== id);
+          this.leftOut.unshift(id);
+          this.update();
+          if (this.fitting) break;
+        }
+        if (!this.fitting) {
+          this.spec.notes = routine.notes.slice();
+          this.leftOut = [];
+          this.update();
+        }
+      }
+      const out = this.leftOut.length
+        ? ` To fit one page, ${this.leftOut.length === 1 ? "one note was" : "some notes were"} left out.`
+        : "";
+      this.say(`Started from ${routine.title}: ${this.spec.steps.length} steps.${out}`);
     }
 
     add(technique) {
@@ -254,7 +290,11 @@
             button("down", "Move down", `Move step ${i + 1}, ${t.name}, down`, i === n - 1),
             button("remove", "Remove", `Remove step ${i + 1}, ${t.name}`, false)));
       }));
-      this.$("fn-b-empty").hidden = n > 0;
+      const hint = this.$("fn-b-empty");
+      hint.textContent = n >= this.data.max_steps
+        ? `A handout can have up to ${this.data.max_steps} steps.`
+        : "No steps yet. Add a technique, or start from a routine.";
+      hint.hidden = n > 0 && n < this.data.max_steps;
       this.form.querySelector('[data-fn-b="add"]').disabled = n >= this.data.max_steps;
     }
 
@@ -283,23 +323,36 @@
     }
 
     update() {
+      const focused = document.activeElement && this.form.contains(document.activeElement)
+        ? document.activeElement.id : "";
       // A step changed from its routine's own keeps that routine's cue.
       this.made = this.R.make(this.spec, this.data);
       this.renderSteps(this.made);
       this.renderNotes(this.made);
+      this.link();
+      this.fill();
+      this.refocus(focused);
+    }
+
+    // Drawing the lists again replaces their controls: focus goes back to
+    // the one with the same id, so the keyboard keeps its place.
+    refocus(id) {
+      if (!id || (document.activeElement && document.activeElement.id === id)) return;
+      const again = document.getElementById(id);
+      if (again) again.focus();
+    }
+
+    link() {
       const fragment = this.spec.steps.length ? this.address() : "";
       this.url = fragment ? `${this.data.play}#${fragment}` : "";
       const local = fragment ? `${this.data.play_href}#${fragment}` : "";
       const link = this.$("fn-b-address");
-      link.textContent = this.url || "(add a step first)";
+      link.textContent = this.url;
       link.href = local || "#";
-      const play = this.$("fn-b-play");
-      play.href = local || "#";
-      play.hidden = !fragment;
-      link.closest("p").hidden = !fragment;
+      this.$("fn-b-play").href = local || "#";
+      this.$("fn-b-share").hidden = !fragment;
       // This page's own address keeps the steps too, so a reload keeps them.
       history.replaceState(history.state, "", fragment ? `#${fragment}` : location.pathname + location.search);
-      this.fill();
     }
 
     // --- the sheet ---
@@ -318,14 +371,18 @@
       this.scale();
       this.fill();
       // Measure again once the sheet's own font is in: it sets the line breaks.
-      doc.fonts.ready.then(() => { if (this.sheets[size] && this.sheets[size].doc === doc) this.fill(); });
+      doc.fonts.ready.then(() => {
+        if (!this.sheets[size] || this.sheets[size].doc !== doc) return;
+        this.fill();
+        this.trim();
+      });
     }
 
     scale() {
       if (!this.frame.isConnected) return;  // instant navigation left this page
       const box = this.frame.parentElement;
       const doc = this.frame.contentDocument;
-      if (!doc || !doc.body) return;
+      if (!doc || !doc.body || !box.clientWidth) return;
       // The paper's own size: the sheet's body and its page margins.
       const page = doc.body.getBoundingClientRect();
       const width = Math.ceil(page.width);
@@ -338,19 +395,47 @@
     }
 
     fill() {
+      const empty = !this.spec.steps.length;
+      this.$("fn-b-preview-empty").hidden = !empty;
+      this.frame.parentElement.hidden = empty;
       const sheet = this.sheets[this.size];
       if (!sheet || this.frame.dataset.size !== this.size) {
-        if (this.frame.dataset.size !== this.size) {
+        // The sheet (and its font) loads once there is a step to show.
+        if (this.frame.dataset.size !== this.size && this.spec.steps.length) {
           this.frame.dataset.size = this.size;
           this.frame.src = this.data.sheets[this.size].href;
         }
+        this.checkFit(null);
         return;
       }
+      this.scale();
+      const own = this.$("fn-b-notes").value.trim();
+      this.render(sheet, this.made, own);
+      // A routine's own note, left out to fit when it was loaded, comes back
+      // by itself as soon as there is room for it again.
+      for (const id of this.leftOut.slice()) {
+        if (this.spec.notes.includes(id) || !this.measure(sheet.doc)) continue;
+        const notes = this.data.order.filter((n) => n === id || this.spec.notes.includes(n));
+        const made = this.R.make({ ...this.spec, notes }, this.data);
+        this.render(sheet, made, own);
+        if (this.measure(sheet.doc)) {
+          this.spec.notes = notes;
+          this.leftOut = this.leftOut.filter((n) => n !== id);
+          this.made = made;
+          this.renderNotes(made);
+          this.link();
+        } else {
+          this.render(sheet, this.made, own);
+        }
+      }
+      this.checkFit(sheet);
+    }
+
+    // The sheet for these steps and notes: every word as text.
+    render(sheet, made, own) {
       const doc = sheet.doc;
-      const made = this.made;
       const name = this.$("fn-b-name").value.trim();
       const date = longDate(this.$("fn-b-date").value);
-      const own = this.$("fn-b-notes").value.trim();
       doc.title = `${made.title}${name ? ` for ${name}` : ""}`;
       doc.querySelector("h1").textContent = made.title;
       doc.querySelector(".key").textContent = made.summary;
@@ -383,11 +468,20 @@
       doc.querySelector(".address").textContent = this.url.replace(/^[a-z]+:\/\//, "");
       doc.querySelector("footer").hidden = !this.url;
       this.qr(doc, this.url);
-      this.checkFit(doc);
     }
 
     qr(doc, url) {
       const holder = doc.querySelector(".qr");
+      if (url && !window.qrcode) {
+        // The QR encoder (vendored) loads the first time there is a code to draw.
+        if (!this.qrLoading) {
+          this.qrLoading = true;
+          const script = document.createElement("script");
+          script.src = this.data.qr_script;
+          script.addEventListener("load", () => this.fill());
+          document.head.append(script);
+        }
+      }
       if (!url || !window.qrcode) { holder.replaceChildren(); return; }
       const code = window.qrcode(0, "M");
       code.addData(url, "Byte");
@@ -414,64 +508,92 @@
       return body.scrollWidth <= body.clientWidth + 1 && doc.body.scrollHeight <= doc.body.clientHeight + 1;
     }
 
-    checkFit(doc) {
+    // As the build does: the diagrams print where they fit, else none do.
+    measure(doc) {
       const pics = [...doc.querySelectorAll(".steps .pic")];
       pics.forEach((p) => { p.hidden = false; });
-      // As the build does: the diagrams print where they fit, else none do.
-      let fits = this.fits(doc);
-      if (!fits) {
-        pics.forEach((p) => { p.hidden = true; });
-        fits = this.fits(doc);
-      }
+      if (this.fits(doc)) return true;
+      pics.forEach((p) => { p.hidden = true; });
+      return this.fits(doc);
+    }
+
+    checkFit(sheet) {
       const box = this.$("fn-b-fit");
       const button = this.form.querySelector('[data-fn-b="print"]');
       const size = this.data.sheets[this.size].name;
       const empty = !this.spec.steps.length;
-      this.fitting = fits && !empty;
-      button.disabled = !this.fitting;
-      box.dataset.fits = String(this.fitting);
-      if (empty) {
-        box.replaceChildren(el("p", { text: "Add at least one step to print." }));
-      } else if (fits) {
-        box.replaceChildren(el("p", {}, el("strong", { text: `It fits on one ${size} page.` }),
-          pics.length && pics[0].hidden ? " The step pictures are left out to make room." : ""));
-      } else {
-        box.replaceChildren(el("p", {}, el("strong", { text: `It does not fit on one ${size} page.` }),
-          " Remove something, then it will print."), this.whatToDrop(doc));
+      const fits = Boolean(sheet) && !empty && this.measure(sheet.doc);
+      this.fitting = fits;
+      // Not `disabled`: a press says why it cannot print yet, and focus goes there.
+      button.setAttribute("aria-disabled", String(!fits));
+      box.dataset.fits = String(fits);
+      if (empty || !sheet) {
+        box.replaceChildren(el("p", { text: empty ? "Add at least one step to print."
+          : "Making the preview…" }));
+        return;
       }
+      if (fits) {
+        const pics = [...sheet.doc.querySelectorAll(".steps .pic")];
+        const parts = [el("p", {}, el("strong", { text: `It fits on one ${size} page.` }),
+          pics.length && pics[0].hidden ? " The step pictures are left out to make room." : "")];
+        const left = this.leftOut.filter((id) => !this.spec.notes.includes(id));
+        if (left.length) {
+          parts.push(el("p", {}, `To fit, ${left.length > 1 ? "these notes" : "this note"} of the routine ` +
+            `${left.length > 1 ? "were" : "was"} left out: ` +
+            left.map((id) => `“${this.data.notes[id].label}”`).join("; ") +
+            ". It comes back by itself when there is room. To add it now, tick it under " +
+            "“Add a note”, then take a step away."));
+        }
+        box.replaceChildren(...parts);
+        return;
+      }
+      box.replaceChildren(el("p", {}, el("strong", { text: `It does not fit on one ${size} page.` }),
+        " Take something away, then it will print."), this.whatToDrop(sheet));
+      this.render(sheet, this.made, this.$("fn-b-notes").value.trim());
+      this.measure(sheet.doc);
     }
 
-    // Tries each thing the practitioner can take away, and names those that
-    // would make the page fit on their own.
-    whatToDrop(doc) {
-      const tries = [];
-      doc.querySelectorAll(".note:not([hidden])").forEach((note) => {
-        if (this.made.added.includes(note.dataset.note)) {
-          tries.push([`the note “${this.data.notes[note.dataset.note].label}”`, [note]]);
+    // Tries each thing the practitioner can take away, alone, and names
+    // those that would make the page fit (a step takes its area's notes too).
+    whatToDrop(sheet) {
+      const own = this.$("fn-b-notes").value.trim();
+      const tries = this.made.added.map((id) => [`the note “${this.data.notes[id].label}”`,
+        { ...this.spec, notes: this.spec.notes.filter((n) => n !== id) }, own]);
+      if (own) tries.push(["your notes (or make them shorter)", this.spec, ""]);
+      this.spec.steps.forEach((step, i) => {
+        tries.push([i, { ...this.spec, steps: this.spec.steps.filter((x, j) => j !== i) }, own]);
+      });
+      const works = [];
+      for (const [what, spec, text] of tries) {
+        if (!spec.steps.length) continue;
+        const made = this.R.make(spec, this.data);
+        this.render(sheet, made, text);
+        if (!this.measure(sheet.doc)) continue;
+        if (typeof what === "number") {
+          const fewer = this.made.notes.length - made.notes.length;
+          works.push(`step ${what + 1}, ${this.made.steps[what].name}` +
+                     (fewer ? ` (and the ${fewer} note${fewer > 1 ? "s" : ""} only it needs)` : ""));
+        } else {
+          works.push(what);
         }
-      });
-      const own = doc.querySelector(".own");
-      if (!own.hidden) tries.push(["your notes (or shorten them)", [own]]);
-      const items = [...doc.querySelectorAll(".steps li")];
-      items.forEach((li, i) => {
-        tries.push([`step ${i + 1}, ${this.made.steps[i].name}`, [li]]);
-      });
-      const works = tries.filter(([, nodes]) => {
-        nodes.forEach((n) => { n.hidden = true; });
-        const ok = this.fits(doc);
-        nodes.forEach((n) => { n.hidden = false; });
-        return ok;
-      }).map(([label]) => label);
-      if (!works.length) {
-        return el("p", { text: "Remove a few steps or added notes, or shorten your notes. " +
-                                 "The notes the steps need cannot be removed." });
       }
-      return el("div", {}, el("p", { text: "Any one of these would make it fit:" }),
-                el("ul", {}, ...works.map((w) => el("li", { text: w }))));
+      if (works.length) {
+        return el("div", {}, el("p", { text: "Any one of these would make it fit:" }),
+                  el("ul", {}, ...works.map((w) => el("li", { text: w }))));
+      }
+      const ways = ["a few steps"];
+      if (this.made.added.length) ways.push("the notes you added");
+      return el("p", { text: `Take away ${ways.join(" or ")}${own ? ", or make your notes shorter" : ""}. ` +
+                             "Each area a step works on brings its own warning notes, which must print." });
     }
 
     print() {
-      if (!this.fitting) return;
+      if (!this.fitting) {
+        const box = this.$("fn-b-fit");
+        box.setAttribute("tabindex", "-1");
+        box.focus();
+        return;
+      }
       this.remember();
       this.frame.contentWindow.focus();
       this.frame.contentWindow.print();
@@ -494,6 +616,7 @@
       field.removeAttribute("aria-invalid");
       message.textContent = "";
       this.spec = spec;
+      this.leftOut = [];
       this.$("fn-b-from").value = spec.from;
       this.update();
       this.say(`Opened: ${spec.steps.length} steps.`);
@@ -526,6 +649,7 @@
       const spec = entry && this.R.decode(`#${entry.address}`, this.data);
       if (!spec) { this.say("That handout can no longer be opened."); return; }
       this.spec = spec;
+      this.leftOut = [];
       this.$("fn-b-from").value = spec.from;
       this.$("fn-b-name").value = entry.name || "";
       this.$("fn-b-date").value = entry.date || today();
