@@ -23,8 +23,6 @@ get-help note for its area. The browser only takes the union.
 
 from __future__ import annotations
 
-import html
-import json
 from typing import Callable
 
 from . import handouts as H
@@ -32,11 +30,11 @@ from .guide import Guide
 from .model import AREAS
 from .render import AREA_WORDS, LEVEL_STYLE, PER_SIDE_TIME, PRESSURE_WORDS, TIME, esc
 
-PAGE = "make-a-handout.md"
-PLAY_PAGE = "play.md"
 FOLDER = "make-a-handout"
 SHEET = FOLDER + "/sheet-{size}.html"
 ELEMENT_ID = "fn-builder-data"
+# Where a sheet finds the diagrams under docs/images/: one folder up.
+SHEET_IMAGES = "../images/"
 SCRIPTS = ("javascripts/routine-address.js", "javascripts/builder.js")
 # Loaded by builder.js the first time there is a code to draw.
 QR_SCRIPT = "javascripts/vendor/qrcode-generator/qrcode.js"
@@ -92,7 +90,7 @@ def note_order(guide: Guide) -> list[str]:
                                                       notes.index(n)))]
 
 
-def shared_data(guide: Guide, href: Callable[[str], str], site_url: str) -> dict:
+def shared_data(guide: Guide, site_url: str) -> dict:
     """What both the builder and the play page need to make a routine from
     an address: every technique and routine, the note rule, and the words."""
     b = guide.data.handouts.builder
@@ -100,7 +98,6 @@ def shared_data(guide: Guide, href: Callable[[str], str], site_url: str) -> dict
         "techniques": {t.id: {
             "name": t.name, "area": t.area, "area_name": AREA_WORDS[t.area],
             "minutes": t.minutes, "pressure": t.pressure, "cue": t.cue,
-            "picture": href("images/" + t.picture.file), "alt": t.picture.alt,
             "required": required(guide, t.id), "suggested": suggested(guide, t.id),
             "pressures": list(PRESSURES[t.area]),
             "start_pressure": START_PRESSURE.get(t.area, t.pressure),
@@ -128,25 +125,16 @@ def shared_data(guide: Guide, href: Callable[[str], str], site_url: str) -> dict
 
 
 def builder_data(guide: Guide, href: Callable[[str], str], site_url: str) -> dict:
-    data = shared_data(guide, href, site_url)
+    data = shared_data(guide, site_url)
     data["notes"] = {n.id: {"level": n.level, "label": f"{LEVEL_STYLE[n.level][1]}: {n.title}"}
                      for n in guide.data.safety_notes}
     data["sheets"] = {size: {"name": H.SIZE_NAMES[size],
                              "href": href(SHEET.format(size=size))} for size in H.SIZES}
-    # From a sheet, the diagrams are one folder up.
-    data["sheet_images"] = "../images/"
     for t in guide.data.techniques:
-        data["techniques"][t.id]["sheet_picture"] = t.picture.file
+        data["techniques"][t.id].update(picture=SHEET_IMAGES + t.picture.file, alt=t.picture.alt)
     data["play_href"] = href("play/")
     data["qr_script"] = href(QR_SCRIPT)
-    data["facts"] = list(FACTS)
     return data
-
-
-def element(element_id: str, data: dict) -> str:
-    """JSON in an attribute of a hidden element (see player.element)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f'<div id="{element_id}" hidden data-json="{html.escape(text, quote=True)}"></div>'
 
 
 def sheet(guide: Guide, site_url: str, size: str, printer: H.Printer | None = None) -> str:
@@ -161,9 +149,9 @@ def sheet(guide: Guide, site_url: str, size: str, printer: H.Printer | None = No
         id="custom", title=b.title, summary=b.summary, kind="custom",
         facts=tuple((label, "") for label in FACTS),
         steps=(H.Step(t.name, "", t.cue, t.picture.file, t.picture.alt,
-                      href="../images/" + t.picture.file),),
+                      href=SHEET_IMAGES + t.picture.file),),
         repeat=H.REPEAT.format(n=1, side="foot"),
-        own_notes=" ",
+        own_notes=" ",  # any text, so the template writes the section to fill
         notes=tuple(by_id[i] for i in note_order(guide)))
     play = site_url.rstrip("/") + "/play/"
     return printer.html(pool, guide, site_url, size, pictures=True, url=play, browser=True)

@@ -144,28 +144,28 @@ def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri != SAFETY_PAGE:
         html = html.replace('<div class="admonition ', '<div data-search-exclude class="admonition ')
     state = site.pages.get(page.file.src_uri)
-    if state is not None and state.routines:
+    if state is None:
+        return html
+    href = lambda path: _href(path, page, files)  # noqa: E731
+    scripts: tuple[str, ...] = ()
+    if state.routines:
         # The routine player: its data, then its script, only on pages that
         # have a routine. (Material's instant navigation loads a script found
         # in a new page's content, so the player comes with the first such page.)
-        href = lambda path: _href(path, page, files)  # noqa: E731
         html += player.element(player.page_data(site.guide, state.routines, href))
-        html += f'\n<script src="{href(player.SCRIPT)}" defer></script>'
-    if state is not None and state.custom_player:
+        scripts = (player.SCRIPT,)
+    elif state.custom_player:
         # A routine from a handout made in the builder: every technique and note.
-        href = lambda path: _href(path, page, files)  # noqa: E731
         data = player.page_data(site.guide, [r.id for r in site.guide.data.routines], href,
                                 every=True)
-        data["custom"] = builder.shared_data(site.guide, href, site.site_url)
+        data["custom"] = builder.shared_data(site.guide, site.site_url)
         html += player.element(data)
-        html += "".join(f'\n<script src="{href(s)}" defer></script>'
-                        for s in (*builder.PLAY_SCRIPTS, player.SCRIPT))
-    if state is not None and state.builder:
-        href = lambda path: _href(path, page, files)  # noqa: E731
-        html += builder.element(builder.ELEMENT_ID,
-                                builder.builder_data(site.guide, href, site.site_url))
-        html += "".join(f'\n<script src="{href(s)}" defer></script>' for s in builder.SCRIPTS)
-    return html
+        scripts = (*builder.PLAY_SCRIPTS, player.SCRIPT)
+    elif state.builder:
+        html += player.json_element(builder.ELEMENT_ID, "json",
+                                    builder.builder_data(site.guide, href, site.site_url))
+        scripts = builder.SCRIPTS
+    return html + "".join(f'\n<script src="{href(s)}" defer></script>' for s in scripts)
 
 
 def _href(path: str, page, files) -> str:

@@ -111,5 +111,11 @@ def element(data: dict) -> str:
     copies the scripts of each new page into plain (runnable) scripts, which
     would lose the type and id. An attribute survives, search never indexes
     it, and html.escape keeps every quote, `<` and `&` inside it."""
+    return json_element(ELEMENT_ID, "routines", data)
+
+
+def json_element(element_id: str, name: str, data: dict) -> str:
+    """`<div id=... hidden data-NAME="JSON">`: the player's data, and the
+    handout builder's (macros/builder.py)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f'<div id="{ELEMENT_ID}" hidden data-routines="{html.escape(text, quote=True)}"></div>'
+    return f'<div id="{element_id}" hidden data-{name}="{html.escape(text, quote=True)}"></div>'

@@ -77,7 +77,7 @@ def test_builder_page_carries_every_technique_and_routine_from_the_data_file(sit
         assert (got["name"], got["cue"], got["minutes"], got["pressure"]) == (
             t["name"], t["cue"], t["minutes"], t["pressure"])
         assert sorted(got["required"]) == sorted(must_print([tid]))
-        assert (site / "images" / got["sheet_picture"]).is_file()
+        assert (site / "make-a-handout" / got["picture"]).resolve().is_file()
     assert set(data["routines"]) == set(ROUTINES)
     for rid, r in ROUTINES.items():
         steps = data["routines"][rid]["steps"]

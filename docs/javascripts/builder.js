@@ -451,7 +451,7 @@
         li.querySelector(".cue").textContent = s.cue;
         const pic = li.querySelector(".pic");
         const t = this.data.techniques[s.technique];
-        pic.src = this.data.sheet_images + t.sheet_picture;
+        pic.src = t.picture;
         pic.alt = t.alt;
         return li;
       }));
