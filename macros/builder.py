@@ -27,7 +27,6 @@ from typing import Callable
 
 from . import handouts as H
 from .guide import Guide
-from .model import AREAS
 from .render import AREA_WORDS, LEVEL_STYLE, PER_SIDE_TIME, PRESSURE_WORDS, TIME, esc
 
 FOLDER = "make-a-handout"
@@ -75,10 +74,11 @@ def suggested(guide: Guide, technique_id: str) -> list[str]:
 
 def brings(guide: Guide, note_id: str) -> list[str]:
     """The get-help notes a note brings when a practitioner adds it: those for
-    what it is about beyond a body area (pregnancy brings pre-eclampsia, an
-    oil note the severe allergic reaction). They print in full, and stay
-    while the note does."""
-    topics = set(guide.note(note_id).applies_to) - set(AREAS) - {"all"}
+    what it is about, as a technique brings those for its area (pregnancy
+    brings pre-eclampsia, an oil note the severe allergic reaction, a leg
+    note the leg's warning signs). They print in full, and stay while the
+    note does."""
+    topics = set(guide.note(note_id).applies_to) - {"all"}
     return [n.id for n in guide.data.safety_notes
             if n.get_help and n.id != note_id and topics & set(n.applies_to)]
 

@@ -255,7 +255,10 @@ def test_clot_risk_asks_first_only_for_the_higher_risks():
     action = GUIDE.note("clot-risk").action
     check, ask = action.split("Ask a clinician first")
     assert "Check both legs" in check and "light" in check
-    for higher in ("clot", "cancer treatment", "6 weeks", "operation", "hospital", "birth"):
+    # Every higher risk among its signs asks first: pregnancy, cancer and heart
+    # failure too (a clinical read found them missing).
+    for higher in ("pregnancy", "birth", "cancer", "heart failure", "past clot",
+                   "stuck in bed", "6 weeks", "operation", "hospital"):
         assert higher in ask, higher
     for lower in ("pill", "HRT", "journey"):
         assert lower not in ask, lower
