@@ -3,8 +3,9 @@
 - `define_env` registers the macros of pages.py, and `changes()` for the
   What changed page (changelog.py), each guarded so that an editor's
   mistake becomes a plain message with the page and line.
-- `on_pre_page_macros` points the macros at the page about to render and
-  finds Jinja syntax errors before the plugin would stop on them.
+- `on_pre_page_macros` points the macros at the page about to render,
+  compiles it (templates.py: once, then from the cache) and finds Jinja
+  syntax errors before the plugin would stop on them.
 - `on_post_page_macros` appends the page's reference list.
 
 The build's shared state (the guide, page states, problems) is the Site of
@@ -17,7 +18,7 @@ import os
 
 import jinja2
 
-from . import changelog
+from . import changelog, templates
 from .errors import guarded, recording_undefined, syntax_problem
 from .pages import page_macros
 from .site import DATA_FILE, SAFETY_PAGE, Site, location  # noqa: F401 (re-exported)
@@ -63,10 +64,12 @@ def on_pre_page_macros(env) -> None:
     site.page(page.file.src_uri, page.url, body=env.markdown, raw=page.file.content_string)
     env.env.undefined = site.undefined  # the plugin builds its Jinja environment after define_env
     try:
-        env.env.parse(env.markdown)
+        template = templates.compile_page(env.env, page.file.src_uri, env.markdown)
     except jinja2.TemplateSyntaxError as err:
         site.report(err.lineno, syntax_problem(err))
         env.markdown = ""  # nothing left for the plugin to stop on
+        return
+    templates.hand_over(env.env, env.markdown, template)
 
 
 def on_post_page_macros(env) -> None:

@@ -141,7 +141,7 @@ def sheet(guide: Guide, site_url: str, size: str, printer: H.Printer | None = No
     """The handout the builder fills in: the build's template and stylesheet,
     with every note of the data file (the builder hides those not wanted),
     one step to copy, and a place for each fact and the practitioner's notes."""
-    printer = printer or H.Printer()
+    printer = printer or H.Printer.shared()
     b = guide.data.handouts.builder
     t = guide.data.techniques[0]
     by_id = guide.notes

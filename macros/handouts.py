@@ -10,7 +10,9 @@ of what they are made from, so an unchanged handout is never rendered twice.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -180,18 +182,35 @@ def pdf_name(handout_id: str, size: str) -> str:
 
 # --- PDF -------------------------------------------------------------------
 
+@functools.cache
 def _qr_svg(url: str) -> str:
+    """The QR code of an address (each sheet's two sizes share it)."""
     import segno
 
     return segno.make(url, error="m").svg_inline(scale=3, border=0, dark="#000000")
 
 
 class Printer:
-    """The handout template and stylesheet, read once per run."""
+    """The handout template and stylesheet, read once per run
+    (`Printer.shared()`: the one a build uses for its sheets and PDFs)."""
+
+    _shared: tuple[tuple, Printer] | None = None
+    FILES = ("handout.html", "handout.css", "browser.css")
+
+    @classmethod
+    def shared(cls) -> Printer:
+        """Read again when a file changed (the preview keeps this module)."""
+        key = tuple((ASSETS / name).stat().st_mtime_ns for name in cls.FILES)
+        if cls._shared is None or cls._shared[0] != key:
+            cls._shared = (key, cls())
+        return cls._shared[1]
 
     def __init__(self) -> None:
+        cache = ROOT / ".cache" / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(ASSETS)),
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache), "handout-%s.cache"),
             autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True)
         self.template = env.get_template("handout.html")
@@ -250,36 +269,80 @@ def _weasyprint():
     return weasyprint
 
 
+def _inputs_digest(engine: str, site_url: str, guide: Guide, items: list[Handout]) -> str:
+    """Everything a set of PDFs is made from: the handouts' text, the code
+    and template that lay them out, the fonts and pictures, the address and
+    WeasyPrint's version. Equal digests give byte-equal sheets, so an
+    unchanged set is reused without laying out a single sheet."""
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent
+    files = [*sorted(code.glob("*.py")), *sorted(ASSETS.rglob("*")), *sorted(IMAGES.rglob("*"))]
+    for path in files:
+        if path.is_file():
+            digest.update(f"{path.relative_to(ROOT)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for part in (engine, site_url, repr(guide.data.guide), *map(repr, items)):
+        digest.update(hashlib.sha256(part.encode()).digest())
+    return digest.hexdigest()
+
+
+def _publish(cached: Path, out_dir: Path, name: str) -> None:
+    # Replace, never overwrite: a reader (or a hard link) never sees half a file.
+    partial = out_dir / f".{name}.part"
+    shutil.copyfile(cached, partial)
+    partial.replace(out_dir / name)
+
+
 def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = None,
                items: list[Handout] | None = None) -> PdfStats:
     """Write every handout PDF, both sizes, into out_dir; reuse cached ones.
-    WeasyPrint (about a second to import) is loaded only if one must be rendered."""
+
+    Two levels of cache: a set whose inputs are all unchanged is copied as it
+    is (no sheet laid out); otherwise each sheet's HTML is its key, and only
+    a changed sheet is rendered. WeasyPrint (about a second to import) is
+    loaded only if one must be rendered."""
     from importlib.metadata import version
 
-    printer = Printer()
-    engine = version("weasyprint")
+    weasy = engine = version("weasyprint")
     cache = cache or cache_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
-    fonts = _fonts_digest()
+    # The QR code's encoder is part of what the set is made from (a sheet's
+    # HTML carries its code, so the per-sheet key needs no version).
+    engine = f"{engine} segno {version('segno')}"
+    items = items if items is not None else handouts(guide)
+    manifest = cache / f"set-{_inputs_digest(engine, site_url, guide, items)}.json"
     stats = PdfStats()
-    for h in items if items is not None else handouts(guide):
+    if manifest.is_file():
+        sheets = json.loads(manifest.read_text(encoding="utf-8"))
+        if all((cache / s["file"]).is_file() for s in sheets):
+            for s in sheets:
+                _publish(cache / s["file"], out_dir, s["name"])
+                stats.reused.append(s["name"])
+                if s["pictures"]:
+                    stats.with_pictures.append(s["name"])
+            return stats
+    printer = Printer.shared()
+    fonts = _fonts_digest()
+    sheets = []
+    for h in items:
         for size in SIZES:
             name = pdf_name(h.id, size)
             # Each step's diagram goes on the sheet where space allows: the
             # sheet is tried with them first, and printed without them if
             # they would push it past one page.
             tries = [True, False] if has_pictures(h) else [False]
-            htmls = [printer.html(h, guide, site_url, size, pictures=p) for p in tries]
-            key = hashlib.sha256(
-                "\0".join([engine, fonts, htmls[0]]).encode()).hexdigest()
+            first = printer.html(h, guide, site_url, size, pictures=tries[0])
+            key = hashlib.sha256("\0".join([weasy, fonts, first]).encode()).hexdigest()
             cached = cache / f"{key}.pdf"
             marker = cached.with_suffix(".pictures")
             if not cached.exists():
                 weasyprint = _weasyprint()
 
                 started = time.perf_counter()
-                for pictures, html in zip(tries, htmls):
+                for pictures in tries:
+                    html = first if pictures == tries[0] else printer.html(
+                        h, guide, site_url, size, pictures=pictures)
                     try:
                         document = weasyprint.HTML(string=html,
                                                    base_url=str(ASSETS) + "/").render()
@@ -305,10 +368,11 @@ def build_pdfs(guide: Guide, site_url: str, out_dir: Path, cache: Path | None = 
                 stats.reused.append(name)
             if marker.exists():
                 stats.with_pictures.append(name)
-            # Replace, never overwrite: a reader (or a hard link) never sees half a file.
-            partial = out_dir / f".{name}.part"
-            shutil.copyfile(cached, partial)
-            partial.replace(out_dir / name)
+            _publish(cached, out_dir, name)
+            sheets.append({"name": name, "file": cached.name, "pictures": marker.exists()})
+    partial = manifest.with_name(f".{manifest.name}.{os.getpid()}")
+    partial.write_text(json.dumps(sheets), encoding="utf-8")
+    partial.replace(manifest)
     return stats
 
 

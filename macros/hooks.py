@@ -104,7 +104,7 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, f"handouts/{h.id}.md", content=content))
     # The handout builder's sheets, from the handouts' own template and
     # stylesheet, and the font they use (macros/builder.py).
-    printer = handouts_mod.Printer()
+    printer = handouts_mod.Printer.shared()
     for size in handouts_mod.SIZES:
         files.append(File.generated(config, builder.SHEET.format(size=size),
                                     content=builder.sheet(site.guide, site.site_url, size, printer)))

@@ -12,11 +12,13 @@ only excludes. Run on its own: python -m macros.slim SITE_DIR
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import sys
 from pathlib import Path
 
-import tinycss2
+CACHE = Path(__file__).resolve().parent.parent / ".cache" / "slim"
 
 CLASS = re.compile(r"\.(-?[_a-zA-Z][-_a-zA-Z0-9]*)")
 GROUPING = ("media", "supports", "layer", "container")
@@ -61,6 +63,7 @@ def _can_match(selector: str, tokens: set[str]) -> bool:
 
 def slim_css(css: str, tokens: set[str]) -> str:
     """The stylesheet without the selectors (and rules) that cannot match."""
+    import tinycss2  # only when a stylesheet is not in the cache
 
     def rules(items) -> list[str]:
         out = []
@@ -85,13 +88,34 @@ def slim_css(css: str, tokens: set[str]) -> str:
                                                    skip_comments=True)))
 
 
-def slim_site(site: Path) -> list[tuple[str, int, int]]:
-    """Slim the theme's stylesheets in a built site: (file, bytes before, after)."""
+def _cached_slim(css: str, tokens: set[str], cache: Path | None) -> str:
+    """slim_css, kept in `cache` under a digest of everything it depends on
+    (this file, the stylesheet and the tokens), so an unchanged theme and
+    pages cost no parsing on the next build."""
+    if cache is None:
+        return slim_css(css, tokens)
+    digest = hashlib.sha256()
+    for part in (Path(__file__).read_bytes(), css.encode(), "\0".join(sorted(tokens)).encode()):
+        digest.update(hashlib.sha256(part).digest())
+    kept = cache / f"{digest.hexdigest()}.css"
+    if kept.is_file():
+        return kept.read_text(encoding="utf-8")
+    after = slim_css(css, tokens)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+    partial.write_text(after, encoding="utf-8")
+    partial.replace(kept)
+    return after
+
+
+def slim_site(site: Path, cache: Path | None = CACHE) -> list[tuple[str, int, int]]:
+    """Slim the theme's stylesheets in a built site: (file, bytes before, after).
+    `cache=None` always parses."""
     tokens = used_tokens(site)
     report = []
     for path in sorted((site / "assets" / "stylesheets").glob("*.css")):
         before = path.read_text(encoding="utf-8")
-        after = slim_css(before, tokens)
+        after = _cached_slim(before, tokens, cache)
         path.write_text(after, encoding="utf-8")
         # The source map described the full file; it would now mislead.
         path.with_name(path.name + ".map").unlink(missing_ok=True)
