@@ -165,7 +165,8 @@ def _gzip_bytes(responses, served) -> int:
 
 def test_first_visit_weight_is_within_budget(served, browser, all_pages):
     """A first visit to any page stays within budget, and does not fetch the
-    search index (overrides/main.html holds it until the reader searches)."""
+    search index or start the search worker (overrides/main.html holds
+    both until the reader searches)."""
     heaviest, fetched_index = {}, []
     for path in all_pages:
         context = browser.new_context(viewport=DESKTOP)
@@ -181,7 +182,7 @@ def test_first_visit_weight_is_within_budget(served, browser, all_pages):
         page.on("response", lambda r: responses.append(r))
         page.goto(served + path, wait_until="networkidle")
         page.wait_for_function("() => window.fnOpened.some(u => /search_index\\.json$/.test(u))")
-        if any("search_index.json" in r.url for r in responses):
+        if any("search_index.json" in r.url or "/workers/search." in r.url for r in responses):
             fetched_index.append(path)
         heaviest[path] = _gzip_bytes(responses, served)
         context.close()
@@ -204,6 +205,7 @@ def test_a_first_search_loads_the_index_and_finds_results(served, browser, viewp
     page.wait_for_selector(".md-search-result__item")
     index = [r for r in responses if r.url.endswith("/search/search_index.json")]
     assert len(index) == 1
+    assert any("/workers/search." in r.url for r in responses)
     assert _gzip_bytes(index, served) <= INDEX_BUDGET
     links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
     context.close()
