@@ -36,7 +36,7 @@ ELEMENT_ID = "fn-builder-data"
 SHEET_IMAGES = "../images/"
 SCRIPTS = ("javascripts/routine-address.js", "javascripts/builder.js")
 # Loaded by builder.js the first time there is a code to draw.
-QR_SCRIPT = "javascripts/vendor/qrcode-generator/qrcode.js"
+QR_SCRIPT = "javascripts/vendor/lean-qr/lean-qr.js"
 PLAY_SCRIPTS = ("javascripts/routine-address.js",)
 # The three facts under a built handout's title, in this order.
 FACTS = ("For", "Date", "Time")

@@ -34,7 +34,7 @@ from mkdocs.utils import get_relative_url
 # MkDocs loads a hook by file path; make the `macros` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import builder, frontmatter, headers, located, player, slips  # noqa: E402
+from macros import builder, fonts, frontmatter, headers, located, player, slips  # noqa: E402
 from macros import handouts as handouts_mod  # noqa: E402
 from macros.forge import Forge, report_body  # noqa: E402
 from macros.site import DATA_FILE, SAFETY_PAGE, Site  # noqa: E402
@@ -111,6 +111,9 @@ def on_files(files: Files, config) -> Files:
     for font in sorted((handouts_mod.ASSETS / "fonts").iterdir()):
         files.append(File.generated(config, f"{builder.FOLDER}/fonts/{font.name}",
                                     abs_src_path=str(font)))
+        if font.suffix == ".woff":  # and its cut-down face (macros/fonts.py)
+            files.append(File.generated(config, f"{builder.FOLDER}/fonts/{fonts.basic_name(font)}",
+                                        content=fonts.basic(font)))
     return files
 
 

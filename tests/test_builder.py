@@ -26,7 +26,7 @@ NOTES = {n["id"]: n for n in RAW["safety_notes"]}
 TECHNIQUES = {t["id"]: t for t in RAW["techniques"]}
 ROUTINES = {r["id"]: r for r in RAW["routines"]}
 GET_HELP = ("emergency", "urgent", "see-clinician")
-VENDOR = ROOT / "docs" / "javascripts" / "vendor" / "qrcode-generator"
+VENDOR = ROOT / "docs" / "javascripts" / "vendor" / "lean-qr"
 
 
 def must_print(technique_ids) -> list[str]:
@@ -106,12 +106,12 @@ def test_sheets_are_the_handout_template_with_every_note_and_one_step(site):
 
 def test_qr_encoder_is_the_pinned_package_with_its_licence(site):
     pin = json.loads((VENDOR / "VENDOR.json").read_text(encoding="utf-8"))
-    assert pin["package"] == "qrcode-generator" and re.fullmatch(r"\d+\.\d+\.\d+", pin["version"])
+    assert pin["package"] == "lean-qr" and re.fullmatch(r"\d+\.\d+\.\d+", pin["version"])
     for name, meta in pin["files"].items():
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == meta["sha256"]
-    published = site / "javascripts" / "vendor" / "qrcode-generator"
+    published = site / "javascripts" / "vendor" / "lean-qr"
     assert "MIT License" in (published / "LICENSE").read_text(encoding="utf-8")
-    assert (published / "qrcode.js").read_bytes() == (VENDOR / "qrcode.js").read_bytes()
+    assert (published / "lean-qr.js").read_bytes() == (VENDOR / "lean-qr.js").read_bytes()
 
 
 def test_a_leg_message_without_check_both_legs_stops_the_build(project, tmp_path):
@@ -292,6 +292,23 @@ def test_typed_html_stays_text(context, served):
       return [d.querySelectorAll('.facts img, .own b, .own script').length, window.hacked,
               d.defaultView.hacked]; }""")
     assert found == [0, None, None]
+
+
+def test_the_sheet_fetches_the_full_font_only_for_a_character_the_cut_down_one_lacks(
+        context, served):
+    fetched = []
+    context.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[1])
+               if "/fonts/" in r.url else None)
+    page = open_builder(context, served, "from=bedtime-legs&s=1_2_3_4")
+    settle(page)
+    assert sorted(fetched) == ["atkinson-hyperlegible-latin-400-normal-basic.woff2",
+                               "atkinson-hyperlegible-latin-700-normal-basic.woff2"]
+    page.fill("#fn-b-name", "Zoë")
+    settle(page)
+    page.wait_for_function("() => document.getElementById('fn-b-sheet').contentDocument"
+                           ".fonts.status === 'loaded'")
+    assert "atkinson-hyperlegible-latin-400-normal.woff" in fetched
+    assert "For: Zoë" in sheet_state(page)["facts"]
 
 
 def pdf_of_sheet(context, served, page, size) -> pypdf.PdfReader:

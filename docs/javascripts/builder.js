@@ -472,24 +472,18 @@
 
     qr(doc, url) {
       const holder = doc.querySelector(".qr");
-      if (url && !window.qrcode) {
-        // The QR encoder (vendored) loads the first time there is a code to draw.
-        if (!this.qrLoading) {
-          this.qrLoading = true;
-          const script = document.createElement("script");
-          script.src = this.data.qr_script;
-          script.addEventListener("load", () => this.fill());
-          document.head.append(script);
-        }
+      if (url && !this.qrCode && !this.qrLoading) {
+        // The QR encoder (vendored, an ES module) loads the first time there is a code to draw.
+        this.qrLoading = import(new URL(this.data.qr_script, document.baseURI).href)
+          .then((encoder) => { this.qrCode = encoder; this.fill(); })
+          .catch(() => { this.qrLoading = null; });
       }
-      if (!url || !window.qrcode) { holder.replaceChildren(); return; }
-      const code = window.qrcode(0, "M");
-      code.addData(url, "Byte");
-      code.make();
-      const n = code.getModuleCount();
+      if (!url || !this.qrCode) { holder.replaceChildren(); return; }
+      const code = this.qrCode.generate(url, { minCorrectionLevel: this.qrCode.correction.M });
+      const n = code.size;
       let path = "";
       for (let r = 0; r < n; r += 1) {
-        for (let c = 0; c < n; c += 1) if (code.isDark(r, c)) path += `M${c} ${r}h1v1h-1z`;
+        for (let c = 0; c < n; c += 1) if (code.get(c, r)) path += `M${c} ${r}h1v1h-1z`;
       }
       const svg = doc.createElementNS(SVG, "svg");
       svg.setAttribute("viewBox", `0 0 ${n} ${n}`);
