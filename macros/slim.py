@@ -13,6 +13,7 @@ only excludes. Run on its own: python -m macros.slim SITE_DIR
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
@@ -24,15 +25,46 @@ CLASS = re.compile(r"\.(-?[_a-zA-Z][-_a-zA-Z0-9]*)")
 GROUPING = ("media", "supports", "layer", "container")
 
 
+# Classes the theme's script adds only for a feature this site may not turn
+# on: (class prefix, the features of mkdocs.yml that use it). A class that
+# no page has and whose features are all off is unused, even though the
+# script names it. Pages carry the features on (Material's __config).
+SCRIPT_FEATURES = (
+    ("md-tooltip", ("content.tooltips",)),
+    ("md-annotation", ("content.code.annotate",)),
+    ("md-code__", ("content.code.copy", "content.code.select", "content.code.annotate")),
+    ("md-version", ("version",)),  # versioning: `version` in __config
+    ("md-tag", ("tags",)),  # the tags plugin: `tags` in __config
+    ("md-status", ()),  # a page's status: only ever on a page
+)
+_FEATURES = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
+def _features(config_json: str) -> set[str]:
+    try:
+        data = json.loads(config_json)
+    except ValueError:
+        return set()
+    on = set(data.get("features") or [])
+    return on | {key for key in ("version", "tags") if data.get(key)}
+
+
 def used_tokens(site: Path) -> set[str]:
-    """Every class in the built pages, and every word in the theme's scripts."""
-    tokens: set[str] = set()
+    """Every class in the built pages, and every word in the theme's scripts,
+    less the classes of features that are off (SCRIPT_FEATURES)."""
+    in_pages: set[str] = set()
+    features: set[str] = set()
     for page in site.rglob("*.html"):
-        for value in re.findall(r'class="([^"]*)"', page.read_text(encoding="utf-8")):
-            tokens.update(value.split())
+        text = page.read_text(encoding="utf-8")
+        for value in re.findall(r'class="([^"]*)"', text):
+            in_pages.update(value.split())
+        for found in _FEATURES.findall(text):
+            features |= _features(found)
+    in_scripts: set[str] = set()
     for script in site.rglob("*.js"):
-        tokens.update(re.findall(r"[-_a-zA-Z0-9]+", script.read_text(encoding="utf-8")))
-    return tokens
+        in_scripts.update(re.findall(r"[-_a-zA-Z0-9]+", script.read_text(encoding="utf-8")))
+    off = tuple(prefix for prefix, needs in SCRIPT_FEATURES if not features & set(needs))
+    return in_pages | {t for t in in_scripts if not t.startswith(off)}
 
 
 def _outside_parens(selector: str) -> str:

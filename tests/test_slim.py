@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from macros.slim import slim_css, slim_site
 
 CSS = (
@@ -57,3 +59,41 @@ def test_the_built_site_keeps_every_class_its_pages_use(site):
                 "md-typeset", "md-sidebar--secondary"):
         assert re.search(rf"\.{re.escape(cls)}\b", css), cls
     assert ".md-consent" not in css and ".tabbed-set" not in css
+
+
+def _site_with_script_class(tmp_path, features: list[str]):
+    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    config = '{"features": %s}' % str(features).replace("'", '"')
+    (tmp_path / "index.html").write_text(
+        f'<div class="md-header"></div><script id="__config" type="application/json">{config}'
+        "</script>", encoding="utf-8")
+    (tmp_path / "assets" / "javascripts" / "bundle.js").write_text(
+        'e.classList.add("md-tooltip2--active")', encoding="utf-8")
+    css = tmp_path / "assets" / "stylesheets" / "main.css"
+    css.write_text(".md-header{color:red}.md-tooltip2--active{opacity:1}", encoding="utf-8")
+    return css
+
+
+def test_a_class_the_script_adds_only_for_a_feature_that_is_off_goes(tmp_path):
+    off = _site_with_script_class(tmp_path / "off", ["navigation.top"])
+    slim_site(tmp_path / "off", cache=None)
+    assert off.read_text(encoding="utf-8") == ".md-header{color:red}"
+    on = _site_with_script_class(tmp_path / "on", ["content.tooltips"])
+    slim_site(tmp_path / "on", cache=None)
+    assert ".md-tooltip2--active{opacity:1}" in on.read_text(encoding="utf-8")
+
+
+def test_a_second_run_takes_the_slimmed_css_from_the_cache(tmp_path, monkeypatch):
+    import macros.slim as slim
+
+    first = _site_with_script_class(tmp_path / "a", [])
+    slim_site(tmp_path / "a", cache=tmp_path / "cache")
+    monkeypatch.setattr(slim, "slim_css", lambda css, tokens: pytest.fail("parsed again"))
+    again = _site_with_script_class(tmp_path / "b", [])
+    slim_site(tmp_path / "b", cache=tmp_path / "cache")
+    assert again.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    changed = _site_with_script_class(tmp_path / "c", [])
+    changed.write_text(".md-header{color:blue}", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception):
+        slim_site(tmp_path / "c", cache=tmp_path / "cache")  # new CSS: parsed, not reused
