@@ -137,12 +137,14 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
         """The player for a routine made in the handout builder, read from the page's address."""
         page = here()
         page.custom_player = True
-        return ('<p class="fn-start" hidden><button type="button" class="md-button '
+        # Start and the builder link show from the first paint (nothing moves
+        # as the player opens); player.js hides them if the address is broken.
+        return ('<p class="fn-start fn-js-only"><button type="button" class="md-button '
                 'md-button--primary" data-fn-play="custom">Start the routine</button></p>\n'
                 '<p class="fn-play-missing" hidden><strong>This address has no routine in it, '
                 'or one this guide does not know.</strong> Scan the QR code on your handout '
                 'again, or type the whole address under it.</p>\n'
-                '<p class="fn-play-edit" hidden>For practitioners: <a href="'
+                '<p class="fn-play-edit fn-js-only">For practitioners: <a href="'
                 f'{get_relative_url(builder.FOLDER + "/", page.url or "./")}">change these '
                 'steps in the handout builder</a>.</p>')
 

@@ -180,11 +180,12 @@ def total_phrase(guide: Guide, r: Routine) -> str:
 
 def start_button(r) -> str:
     """The button that opens the routine player (docs/javascripts/player.js)
-    for a routine or its handout (anything with an id and a title). It stays
-    hidden until the player has set it up, so a browser without JavaScript
-    shows no button that does nothing."""
-    return (f'<button type="button" class="md-button md-button--primary" data-fn-play="{r.id}" '
-            f'hidden>Start routine<span class="fn-visually-hidden">: {esc(r.title)}</span></button>')
+    for a routine or its handout (anything with an id and a title). It shows
+    from the first paint when scripts run (`fn-js-only`: overrides/main.html,
+    extra.css), so nothing moves when the player is ready, and a browser
+    without JavaScript shows no button that does nothing."""
+    return (f'<button type="button" class="md-button md-button--primary fn-js-only" '
+            f'data-fn-play="{r.id}">Start routine<span class="fn-visually-hidden">: {esc(r.title)}</span></button>')
 
 
 def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
@@ -202,7 +203,7 @@ def routine(guide: Guide, r: Routine, cite: Cite, anchor: Anchor = no_anchor,
         f"- **When:** {esc(r.when)}\n"
         f"- **Time:** {total_phrase(guide, r)}"
         + (f"\n- **To print:** [one-page handout, A4 or US Letter]({handout})" if handout else ""),
-        f'<p class="fn-start" hidden>{start_button(r)}</p>' if player else "",
+        f'<p class="fn-start fn-js-only">{start_button(r)}</p>' if player else "",
         routine_table(guide, r, image),
     ]
     parts = [p for p in parts if p]

@@ -423,9 +423,13 @@ def test_the_handout_address_opens_the_player_ready_with_its_notes_in_full(new_p
         n = GUIDE.note(note_id)
         for part in [n.title, n.text, *n.signs, n.action or "", n.emergency_if or ""]:
             assert " ".join(part.split()) in text, (note_id, part)
-    # The same page without #start waits for the reader.
+    # The same page without #start waits for the reader: the player is not
+    # even made until it is asked for (it would only slow the page down).
     page.goto(page.url.split("#")[0], wait_until="load")
-    assert not state(page)["open"]
+    page.wait_for_selector("[data-fn-play]")
+    assert page.evaluate("document.querySelector('dialog.fn-player')") is None
+    page.click("[data-fn-play]")
+    assert state(page)["open"] and state(page)["state"] == "ready"
 
 
 @pytest.mark.browser

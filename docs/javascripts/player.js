@@ -163,11 +163,18 @@
       this.data = data;
       this.state = "closed"; // ready, playing, paused, finished
       this.timer = null;
-      this.build();
+      this.built = null;
+    }
+
+    // The dialog is made the first time it is needed, not as the page
+    // loads: most readers of a page never open it.
+    get parts() {
+      if (!this.built) this.build();
+      return this.built;
     }
 
     build() {
-      const d = (this.parts = {});
+      const d = (this.built = {});
       d.title = el("h2", { id: "fn-player-title", tabindex: "-1" });
       d.close = el("button", { type: "button", class: "md-button fn-player__close", text: "Close" });
       d.live = el("div", { class: "fn-visually-hidden", "aria-live": "polite", "data-fn-live": "" });
@@ -710,8 +717,10 @@
   function setUp() {
     if (current) {
       // Instant navigation: the last page's player goes with its page.
-      current.parts.dialog.close();
-      current.parts.dialog.remove();
+      if (current.built) {
+        current.built.dialog.close();
+        current.built.dialog.remove();
+      }
       current = null;
     }
     const holder = document.getElementById("fn-player-data");
@@ -736,6 +745,9 @@
     const spec = window.FnRoutine ? window.FnRoutine.decode(location.hash, data.custom) : null;
     const missing = document.querySelector(".fn-play-missing");
     if (missing) missing.hidden = Boolean(spec);
+    document.querySelectorAll(".fn-play-edit, .fn-start:has([data-fn-play=custom])").forEach((p) => {
+      p.hidden = !spec;
+    });
     if (!spec) return;
     const made = window.FnRoutine.make(spec, data.custom);
     const routine = {
