@@ -19,6 +19,7 @@ in the background, so the preview never waits for them.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
@@ -40,6 +42,67 @@ PDF_DELAY = 2.0  # seconds without a save before the PDFs are made
 
 def _newest(folder: Path) -> float:
     return max((p.stat().st_mtime for p in folder.rglob("*.py")), default=0.0)
+
+
+class RenderCache:
+    """Each page's HTML from the last preview build, reused when nothing it is
+    made from changed: its Markdown after the macros, its address, every
+    file's address (links resolve against them), and the Markdown settings.
+    Converting Markdown is half of a rebuild; most saves change one page.
+    A render that logged a warning is never kept, so a broken link is
+    reported again on the next build, and links to other pages' anchors are
+    pointed at this build's files, so anchors are checked afresh."""
+
+    ATTRS = ("content", "toc", "_title_from_render", "present_anchor_ids")
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[tuple, dict]] = {}
+        self.hits = 0
+
+    @contextlib.contextmanager
+    def installed(self, config) -> Iterator[None]:
+        from mkdocs.structure.pages import Page
+
+        original = Page.render
+        settings = repr((config["markdown_extensions"], config["mdx_configs"],
+                         config["use_directory_urls"], config["validation"]))
+        addresses: dict[int, str] = {}
+        cache = self
+
+        def render(page, config, files):
+            if id(files) not in addresses:
+                addresses.clear()
+                addresses[id(files)] = repr(sorted((f.src_uri, f.url) for f in files))
+            key = (page.markdown, page.url, addresses[id(files)], settings)
+            kept = cache.kept.get(page.file.src_uri)
+            if kept is not None and kept[0] == key:
+                for name, value in kept[1].items():
+                    setattr(page, name, value)
+                page.links_to_anchors = {
+                    files.get_file_from_path(src): dict(links)
+                    for src, links in kept[1]["_links"].items()
+                    if files.get_file_from_path(src) is not None}
+                cache.hits += 1
+                return
+            warned = _Collect()
+            logging.getLogger("mkdocs").addHandler(warned)
+            try:
+                original(page, config, files)
+            finally:
+                logging.getLogger("mkdocs").removeHandler(warned)
+            if warned.lines:
+                cache.kept.pop(page.file.src_uri, None)
+                return
+            saved = {name: getattr(page, name) for name in cache.ATTRS}
+            saved["_links"] = {f.src_uri: dict(links)
+                               for f, links in (page.links_to_anchors or {}).items()}
+            cache.kept[page.file.src_uri] = (key, saved)
+
+        Page.render = render
+        try:
+            yield
+        finally:
+            Page.render = original
 
 
 class _Collect(logging.Handler):
@@ -74,6 +137,7 @@ class Preview:
         self.pdfs_timer: threading.Timer | None = None
         self.lock = threading.Lock()
         self.building = False
+        self.renders = RenderCache()
         host, _, port = dev_addr.rpartition(":")
         self.host, self.port = host or "127.0.0.1", int(port)
         self.url = f"http://{self.host}:{self.port}/"
@@ -110,7 +174,8 @@ class Preview:
             self.fresh_modules()
             config = load_config(self.config_file, site_dir=str(out))
             config.site_url = self.url
-            build(config, serve_url=self.url)
+            with self.renders.installed(config):
+                build(config, serve_url=self.url)
         except BaseException as err:  # noqa: BLE001 - shown on the page, never a traceback
             if isinstance(err, KeyboardInterrupt):
                 raise

@@ -121,6 +121,26 @@ def test_cache_renders_only_what_changed(tmp_path):
     assert sorted(changed.rendered) == ["short-calf-a4.pdf", "short-calf-letter.pdf"]
 
 
+def test_an_unchanged_set_is_copied_without_laying_out_a_sheet(tmp_path, monkeypatch):
+    data = tmp_path / "guide.yml"
+    data.write_text((FIXTURES / "minimal.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = ho.build_pdfs(load_guide(data), SITE_URL, out, cache)
+    made = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("a sheet was laid out")
+
+    monkeypatch.setattr(ho.Printer, "html", no_layout)
+    again = ho.build_pdfs(load_guide(data), SITE_URL, tmp_path / "out2", cache)
+    assert sorted(again.reused) == sorted(first.rendered) and again.rendered == []
+    assert sorted(again.with_pictures) == sorted(first.with_pictures)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out2").glob("*.pdf")} == made
+    # Any change to what the set is made from goes back to each sheet's own key.
+    with pytest.raises(AssertionError, match="laid out"):
+        ho.build_pdfs(load_guide(data), "https://example.org/other/", tmp_path / "out3", cache)
+
+
 def test_a_handout_too_long_for_one_page_fails_naming_it(tmp_path):
     text = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
     step = ("      - technique: calf-squeeze\n        cue: Squeeze and release, slowly, "

@@ -148,3 +148,35 @@ def test_handout_pdfs_arrive_after_the_page_and_survive_a_page_edit(preview):
     edit(project / "docs" / "about.md", "# About this guide", "# About this guide, again")
     until(base + "about/", lambda b: "About this guide, again" in b, "the page edit")
     assert [n for n in names if status(base + "handouts/" + n) != 200] == []
+
+
+def test_an_unchanged_page_is_not_converted_again_and_a_broken_link_is_reported_each_time(
+        project, tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from macros.serve import RenderCache
+
+    cache = RenderCache()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+    def once(n: int) -> str:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / f"s{n}"))
+        with cache.installed(config):
+            build(config)
+        return (tmp_path / f"s{n}" / "about" / "index.html").read_text(encoding="utf-8")
+
+    first = once(1)
+    assert cache.hits == 0
+    pages = len(cache.kept)
+    assert once(2) == first and cache.hits == pages  # every page reused, the same HTML
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace(
+        "About this guide", "About this guide, edited", 1), encoding="utf-8")
+    assert "About this guide, edited" in once(3) and cache.hits == 2 * pages - 1
+    about.write_text(about.read_text(encoding="utf-8") + "\n[Gone](no-such-page.md)\n",
+                     encoding="utf-8")
+    for n in (4, 5):  # strict: the broken link stops every build, not only the first
+        with pytest.raises(Abort):
+            once(n)
