@@ -7,7 +7,8 @@ serving anything, so it can move with the project.
   slim     drop the theme's CSS rules that no page can use
   check    everything `make check` checks (data, build, markdown, grade, claims,
            spelling), one line per problem with file:line; --only NAME for one
-  bench    build speed, preview speed and site size, as medians
+  bench    build, PDF and preview speed against a baseline, page weight,
+           Lighthouse: bench/report.md
   zensical-check  try a Zensical build of the same sources; report what does not work yet
   schema   write docs/data/guide.schema.json from the data model
   review-report  pages and data due for review within 90 days, oldest first
@@ -39,8 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000")
     s.add_argument("--config", default="mkdocs.yml")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
-    r = sub.add_parser("bench", help="build speed and site size, as medians")
-    r.add_argument("--repeats", type=int, default=3)
+    r = sub.add_parser("bench", help="speed, size and Lighthouse, against a baseline")
+    r.add_argument("--repeats", type=int, default=7, help="runs of each speed figure")
+    r.add_argument("--lighthouse-runs", type=int, default=3)
+    r.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     sub.add_parser("review-report", help="what is due for review within 90 days")
     sub.add_parser("schema", help="write docs/data/guide.schema.json from the data model")
     z = sub.add_parser("zensical-check", help="try a Zensical build; report what fails")
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from .bench import run
 
-        return run(args.repeats)
+        return run(args.repeats, args.lighthouse_runs, args.no_lighthouse)
     if args.command == "review-report":
         from .review import run as review_report
 
