@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,8 +85,8 @@ TYPES = {
 }
 COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".xml", ".txt", ".webmanifest"}
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.")  # bundle.a5f9d56c.min.js
-LONG_CACHE = "public, max-age=31536000, immutable"
-SHORT_CACHE = "public, max-age=600"  # as GitHub Pages sends for every file
+LONG_CACHE = "max-age=31536000, immutable"
+SHORT_CACHE = "max-age=600"  # as GitHub Pages sends for every file
 
 
 class LighthouseError(Exception):
@@ -112,11 +113,17 @@ def read_headers_file(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _accepts_gzip(header: str | None) -> bool:
+    """Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0)."""
     for part in (header or "").split(","):
         coding, _, params = part.strip().partition(";")
         if coding.strip().lower() in ("gzip", "*"):
             q = params.strip()
-            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+            if not q.startswith("q="):
+                return True
+            try:
+                return float(q[2:]) > 0
+            except ValueError:
+                return False
     return False
 
 
@@ -145,11 +152,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if any(p.startswith("_headers") for p in parts):
             return None, None
         target = self.root.joinpath(*parts)
-        if target.is_dir():
-            if not url_path.endswith("/"):
-                return None, url_path + "/"
-            target = target / "index.html"
-        return (target if target.is_file() else None), None
+        try:
+            if target.is_dir():
+                if not url_path.endswith("/"):
+                    return None, url_path + "/"
+                target = target / "index.html"
+            return (target if target.is_file() else None), None
+        except (OSError, ValueError):  # a name no file can have, e.g. with a NUL in it
+            return None, None
 
     def _answer(self, body: bool) -> None:
         split = urllib.parse.urlsplit(self.path)
@@ -185,6 +195,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(status, data, kind, url_path, body, extra)
 
     def _gzip(self, target: Path, data: bytes) -> bytes:
+        """data gzipped, kept for the file's next request while it is unchanged."""
         key = (target, target.stat().st_mtime)
         with self.lock:
             done = self.gzipped.get(key)
@@ -196,6 +207,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status: int, data: bytes, kind: str, url_path: str, body: bool,
               extra: list[tuple[str, str]] | None = None) -> None:
+        """One response, with the `_headers` rules that match its path."""
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
@@ -321,6 +333,15 @@ def _kill_tree(process: subprocess.Popen[str]) -> None:
     process.wait()
 
 
+def _remove(folder: Path) -> None:
+    """Delete folder, retrying for a few seconds while a closing Chromium still writes into it."""
+    for _ in range(40):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.25)
+
+
 def audit(url: str, form_factor: str, report_path: Path | None = None) -> dict[str, Any]:
     """One Lighthouse run of url as "mobile" or "desktop": scores, metrics, failing audits.
 
@@ -332,8 +353,9 @@ def audit(url: str, form_factor: str, report_path: Path | None = None) -> dict[s
            "--only-categories=" + ",".join(CATEGORIES), "--chrome-flags=" + CHROME_FLAGS]
     if form_factor == "desktop":
         cmd.append("--preset=desktop")
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
-        env = {**os.environ, "CHROME_PATH": chrome_path(), "TMPDIR": tmp}
+    tmp = Path(tempfile.mkdtemp(prefix="lighthouse-"))  # Chromium's profile goes here
+    try:
+        env = {**os.environ, "CHROME_PATH": chrome_path(), "TMPDIR": str(tmp)}
         process = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         try:
@@ -344,6 +366,8 @@ def audit(url: str, form_factor: str, report_path: Path | None = None) -> dict[s
         except BaseException:
             _kill_tree(process)
             raise
+    finally:
+        _remove(tmp)
     try:
         lhr = json.loads(out)
     except json.JSONDecodeError:
@@ -365,7 +389,7 @@ def audit(url: str, form_factor: str, report_path: Path | None = None) -> dict[s
 def summarise(lhr: dict[str, Any]) -> dict[str, Any]:
     """The scores, metrics and failing audits of one Lighthouse report."""
     audits = lhr["audits"]
-    scores = {}
+    scores: dict[str, int | None] = {}
     failing: list[tuple[str, str, float, str]] = []
     seen: set[str] = set()
     for name in CATEGORIES:
@@ -422,6 +446,7 @@ def run(site_dir: Path, pages: dict[str, str] | None = None, runs: int = 3,
 
 
 def _spread(values: list[float]) -> str:
+    """Median (min-max)."""
     return f"{statistics.median(values):g} ({min(values):g}-{max(values):g})"
 
 
@@ -466,7 +491,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, metavar="DIR", help="keep each run's full JSON report here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all results as JSON here too")
     args = parser.parse_args(argv)
-    pages = dict(p.partition("=")[::2] for p in args.page) if args.page else PAGES
+    if args.runs < 1:
+        parser.error("--runs must be 1 or more")
+    pages = {label: path for label, _, path in (p.partition("=") for p in args.page)} if args.page else PAGES
     try:
         results = run(args.site_dir, pages, runs=args.runs, report_dir=args.reports)
     except LighthouseError as error:
