@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import fonts
 from .guide import Guide, by_severity
 from .model import SafetyNote
 from .render import (EMERGENCY_IF, LEVEL_STYLE, PRESSURE_WORDS, esc, notes, start_button,
@@ -215,7 +216,10 @@ class Printer:
             trim_blocks=True, lstrip_blocks=True)
         self.template = env.get_template("handout.html")
         self.css = (ASSETS / "handout.css").read_text(encoding="utf-8")
-        self.browser_css = (ASSETS / "browser.css").read_text(encoding="utf-8")
+        # browser.css, then the cut-down faces of the font (macros/fonts.py).
+        self.browser_css = "\n".join([
+            (ASSETS / "browser.css").read_text(encoding="utf-8"),
+            fonts.faces_css(sorted((ASSETS / "fonts").glob("*.woff")))])
 
     def html(self, h: Handout, guide: Guide, site_url: str, size: str,
              pictures: bool = False, url: str | None = None, browser: bool = False) -> str:

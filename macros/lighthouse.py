@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CLI = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -46,10 +48,8 @@ METRICS = {  # our name: Lighthouse's audit id
     "CLS": "cumulative-layout-shift",
     "SI": "speed-index",
 }
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-quic --disable-background-networking"
-    " --disable-component-update --disable-sync --no-first-run"
-)
+# The flags every headless Chromium here needs (macros/chromium.py), headless added.
+CHROME_FLAGS = " ".join(["--headless=new", *chromium.ARGS])
 PAGES = {  # label: path under the site root
     "home": "",
     "technique": "foot-techniques/",
@@ -296,12 +296,11 @@ def version() -> str:
 
 
 def chrome_path() -> str:
-    """The Chromium that Lighthouse drives: $CHROME_PATH, /usr/bin/chromium, or on PATH."""
-    for candidate in (os.environ.get("CHROME_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    raise LighthouseError("Chromium is not installed: apt-get install chromium")
+    """The Chromium that Lighthouse drives: $CHROME_PATH, else the tests' (macros/chromium.py)."""
+    path = os.environ.get("CHROME_PATH") or chromium.executable()
+    if not path or not Path(path).is_file():
+        raise LighthouseError("Chromium is not installed: apt-get install chromium")
+    return path
 
 
 def _descendants(pid: int) -> list[int]:

@@ -139,7 +139,7 @@ def page_macros(guide: Guide, handouts: dict[str, Handout],
         page.custom_player = True
         # Start and the builder link show from the first paint (nothing moves
         # as the player opens); player.js hides them if the address is broken.
-        return ('<p class="fn-start fn-js-only"><button type="button" class="md-button '
+        return ('<p class="fn-start fn-play-start fn-js-only"><button type="button" class="md-button '
                 'md-button--primary" data-fn-play="custom">Start the routine</button></p>\n'
                 '<p class="fn-play-missing" hidden><strong>This address has no routine in it, '
                 'or one this guide does not know.</strong> Scan the QR code on your handout '

@@ -745,7 +745,7 @@
     const spec = window.FnRoutine ? window.FnRoutine.decode(location.hash, data.custom) : null;
     const missing = document.querySelector(".fn-play-missing");
     if (missing) missing.hidden = Boolean(spec);
-    document.querySelectorAll(".fn-play-edit, .fn-start:has([data-fn-play=custom])").forEach((p) => {
+    document.querySelectorAll(".fn-play-edit, .fn-play-start").forEach((p) => {
       p.hidden = !spec;
     });
     if (!spec) return;
