@@ -411,7 +411,7 @@ def test_a_leg_routine_that_does_not_say_check_both_legs_fails_at_its_summary(tm
     """A data rule, so the preview and make check say it, not only the tests
     (a new editor's trial found only pytest caught it)."""
     text = DATA.read_text(encoding="utf-8")
-    old = ("      Check both legs first. If either is swollen, warm, red or darker, or painful, "
+    old = ("      Check both legs first. If one is swollen, warm, red or darker, or painful, "
            "do not do this routine: get help today.\n")
     assert old in text
     text = text.replace(old, "      Go slowly, and stop if it hurts.\n", 1)
