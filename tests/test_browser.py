@@ -35,7 +35,16 @@ def all_pages(site):
     return pages
 
 
+def settled(page_or_frame) -> None:
+    """Wait for running transitions and animations (Material fades the back-to-top
+    button in as the page scrolls): axe measures colours as they are now."""
+    page_or_frame.evaluate("""() => Promise.race([
+        Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
+        new Promise(done => setTimeout(done, 3000))])""")
+
+
 def axe_violations(page) -> list[str]:
+    settled(page)
     page.add_script_tag(content=AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     return [f"{v['id']} ({v['impact']}): {v['help']} -> "

@@ -540,7 +540,8 @@ def test_the_player_works_with_materials_instant_navigation(project, tmp_path, b
         page.evaluate("window.__firstLoad = true")
         page.locator(".md-nav--primary a[href$='routines/']").first.click()
         page.wait_for_url("**/routines/")
-        page.wait_for_selector("[data-fn-play]:not([hidden])")
+        # The Start buttons show from the first paint: wait for this page's player.
+        page.wait_for_selector("#fn-player-data[data-ready]", state="attached")
         assert page.evaluate("window.__firstLoad") is True  # no full reload
         assert len(scripts) == 1
         page.locator("[data-fn-play]").first.click()
@@ -550,11 +551,13 @@ def test_the_player_works_with_materials_instant_navigation(project, tmp_path, b
         page.locator(".md-nav--primary a[href$='aftercare/']").first.click()
         page.wait_for_url("**/aftercare/")
         assert page.evaluate("window.__firstLoad") is True
-        assert page.evaluate("document.querySelectorAll('dialog.fn-player').length") == 0
+        # The last page's player goes with its page (player.js setUp on the new page).
+        page.wait_for_function("() => document.querySelectorAll('dialog.fn-player').length === 0")
         # Back to a page with a routine: one player, and it still plays.
         page.go_back()
         page.wait_for_url("**/routines/")
-        page.wait_for_selector("[data-fn-play]:not([hidden])")
+        # The Start buttons show from the first paint: wait for this page's player.
+        page.wait_for_selector("#fn-player-data[data-ready]", state="attached")
         page.locator("[data-fn-play]").nth(1).click()
         assert page.evaluate("document.querySelectorAll('dialog.fn-player').length") == 1
         page.get_by_role("button", name="Start the routine").click()

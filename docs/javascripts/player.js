@@ -734,6 +734,7 @@
       (button.closest(".fn-start") || button).hidden = false;
       button.hidden = false;
     });
+    holder.dataset.ready = "true"; // this page's player is set up (the tests wait for it)
     // A handout's QR code and printed address end in #start: open its player.
     if (location.hash === "#start" && data.routines.length === 1) current.open(data.routines[0]);
     // A handout made in the builder: its steps are in the address (play.md).
