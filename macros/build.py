@@ -54,8 +54,8 @@ def pdfs(config_file: str, site_dir: Path, built=None) -> int:
 def slim(site_dir: Path) -> int:
     from .slim import slim_site
 
-    for name, before, after in slim_site(site_dir):
-        print(f"Theme CSS {name}: {before:,} -> {after:,} bytes")
+    for name, new_name, before, after in slim_site(site_dir):
+        print(f"Theme CSS {name} -> {new_name}: {before:,} -> {after:,} bytes")
     return 0
 
 

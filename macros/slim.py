@@ -7,7 +7,9 @@ dropped only when it names a class that appears nowhere: not in any
 built page, and not in the theme's JavaScript, which adds classes as the
 reader searches, scrolls or opens the menu. Classes inside :not(), :is()
 and the like are ignored, so a selector is never dropped for a class it
-only excludes. Run on its own: python -m macros.slim SITE_DIR
+only excludes. A slimmed stylesheet is renamed by its new content and the
+pages' links follow it (content_name). Run on its own:
+python -m macros.slim SITE_DIR
 """
 
 from __future__ import annotations
@@ -140,21 +142,54 @@ def _cached_slim(css: str, tokens: set[str], cache: Path | None) -> str:
     return after
 
 
-def slim_site(site: Path, cache: Path | None = CACHE) -> list[tuple[str, int, int]]:
-    """Slim the theme's stylesheets in a built site: (file, bytes before, after).
-    `cache=None` always parses."""
+# Material names each stylesheet by its content: main.<8 hex digits>.min.css.
+HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{8})(?P<ext>\.min\.css)$")
+
+
+def content_name(name: str, text: str) -> str:
+    """The name a slimmed stylesheet takes: a name with a content hash in it
+    (Material's) gets the hash of the new content, so a host that keeps such
+    files for a year never serves a returning reader an old copy under it."""
+    found = HASHED.match(name)
+    if not found:
+        return name
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{found['stem']}.{digest}{found['ext']}"
+
+
+def _point_pages_at(site: Path, renamed: dict[str, str]) -> None:
+    """Every page's link to a renamed stylesheet, rewritten."""
+    if not renamed:
+        return
+    names = re.compile(r"(?<=assets/stylesheets/)(" + "|".join(map(re.escape, renamed)) + r")(?=[\"'?#])")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = names.sub(lambda m: renamed[m.group(1)], text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def slim_site(site: Path, cache: Path | None = CACHE) -> list[tuple[str, str, int, int]]:
+    """Slim the theme's stylesheets in a built site, renamed by their new
+    content (content_name) with every page's link to them: (old name, new
+    name, bytes before, after). `cache=None` always parses."""
     tokens = used_tokens(site)
-    report = []
+    report, renamed = [], {}
     for path in sorted((site / "assets" / "stylesheets").glob("*.css")):
         before = path.read_text(encoding="utf-8")
         after = _cached_slim(before, tokens, cache)
-        path.write_text(after, encoding="utf-8")
         # The source map described the full file; it would now mislead.
         path.with_name(path.name + ".map").unlink(missing_ok=True)
-        report.append((path.name, len(before.encode()), len(after.encode())))
+        target = path.with_name(content_name(path.name, after))
+        target.write_text(after, encoding="utf-8")
+        if target != path:
+            path.unlink()
+            renamed[path.name] = target.name
+        report.append((path.name, target.name, len(before.encode()), len(after.encode())))
+    _point_pages_at(site, renamed)
     return report
 
 
 if __name__ == "__main__":
-    for name, before, after in slim_site(Path(sys.argv[1] if len(sys.argv) > 1 else "site")):
-        print(f"{name}: {before:,} -> {after:,} bytes")
+    for name, new_name, before, after in slim_site(Path(sys.argv[1] if len(sys.argv) > 1 else "site")):
+        print(f"{name} -> {new_name}: {before:,} -> {after:,} bytes")

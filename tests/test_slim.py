@@ -43,9 +43,9 @@ def test_a_class_the_theme_script_adds_keeps_its_rules(tmp_path):
     css = tmp_path / "assets" / "stylesheets" / "main.css"
     css.write_text(CSS, encoding="utf-8")
     (tmp_path / "assets" / "stylesheets" / "main.css.map").write_text("{}", encoding="utf-8")
-    [(name, before, after)] = slim_site(tmp_path)
+    [(name, new_name, before, after)] = slim_site(tmp_path)
     out = css.read_text(encoding="utf-8")
-    assert name == "main.css" and after < before
+    assert name == new_name == "main.css" and after < before  # no hash in the name: kept
     assert ".md-header,.md-banner{margin:0}" in out and ".md-consent" not in out
     assert not (tmp_path / "assets" / "stylesheets" / "main.css.map").exists()
 
@@ -97,3 +97,46 @@ def test_a_second_run_takes_the_slimmed_css_from_the_cache(tmp_path, monkeypatch
     changed.write_text(".md-header{color:blue}", encoding="utf-8")
     with pytest.raises(pytest.fail.Exception):
         slim_site(tmp_path / "c", cache=tmp_path / "cache")  # new CSS: parsed, not reused
+
+
+def test_a_slimmed_stylesheet_is_named_by_its_new_content_and_pages_follow(tmp_path):
+    """Material names its CSS by content (main.<hash>.min.css). Slimmed in
+    place, the old name would promise the old content to any cache that
+    keeps hashed files for a year: the file is renamed, and every link."""
+    import hashlib
+
+    sheets = tmp_path / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "bundle.js").write_text("", encoding="utf-8")
+    (sheets / "main.0123abcd.min.css").write_text(CSS, encoding="utf-8")
+    (sheets / "main.0123abcd.min.css.map").write_text("{}", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    for page, prefix in ((tmp_path / "index.html", ""), (tmp_path / "sub" / "index.html", "../")):
+        page.write_text(f'<link rel="stylesheet" href="{prefix}assets/stylesheets/main.0123abcd.min.css">'
+                        '<div class="md-header">', encoding="utf-8")
+    [(name, new_name, _, _)] = slim_site(tmp_path, cache=None)
+    out = (sheets / new_name).read_text(encoding="utf-8")
+    assert name == "main.0123abcd.min.css"
+    assert new_name == f"main.{hashlib.sha256(out.encode()).hexdigest()[:8]}.min.css" != name
+    assert sorted(p.name for p in sheets.iterdir()) == [new_name]  # the old file and map are gone
+    assert f'href="assets/stylesheets/{new_name}"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f'href="../assets/stylesheets/{new_name}"' in (tmp_path / "sub" / "index.html").read_text(
+        encoding="utf-8")
+    # Again on the slimmed site: nothing left to drop, so the same name.
+    [(again, again_new, _, _)] = slim_site(tmp_path, cache=None)
+    assert again == again_new == new_name
+
+
+def test_the_built_site_links_only_stylesheets_it_has_named_by_their_content(site):
+    import hashlib
+    import re
+
+    linked = set()
+    for page in site.rglob("*.html"):
+        linked |= set(re.findall(r'assets/stylesheets/([^"?#]+\.css)', page.read_text(encoding="utf-8")))
+    sheets = {p.name: p for p in (site / "assets" / "stylesheets").glob("*.css")}
+    assert linked and linked <= set(sheets)
+    for name, path in sheets.items():
+        digest = re.match(r".+\.([0-9a-f]{8})\.min\.css$", name)[1]
+        assert digest == hashlib.sha256(path.read_bytes()).hexdigest()[:8], name
