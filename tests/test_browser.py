@@ -43,8 +43,17 @@ def settled(page_or_frame) -> None:
         new Promise(done => setTimeout(done, 3000))])""")
 
 
+def lay_out_everything(page) -> None:
+    """Blocks well below the screen are laid out only as the reader scrolls
+    near them (content-visibility in extra.css): until then axe cannot
+    measure their colours, nor a page its width. Lay out every block now,
+    as the reader will see it. Needs a context with bypass_csp=True."""
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+
+
 def axe_violations(page) -> list[str]:
     settled(page)
+    lay_out_everything(page)
     page.add_script_tag(content=AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     return [f"{v['id']} ({v['impact']}): {v['help']} -> "
@@ -100,15 +109,51 @@ def test_search_finds_a_page_by_a_word_in_it(served, browser):
 
 
 def test_no_sideways_scrolling_on_a_phone(served, browser, all_pages):
-    page = browser.new_page(viewport=PHONE)
+    page = browser.new_page(viewport=PHONE, bypass_csp=True)
     wide = {}
     for path in all_pages:
         page.goto(served + path, wait_until="load")
+        lay_out_everything(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide[path] = width
     page.close()
     assert wide == {}
+
+
+# Blocks on the page whose content is not drawn yet (not those hidden outright).
+SKIPPED = """() => [...document.querySelectorAll('.md-content__inner > * > :first-child')]
+    .filter(e => e.checkVisibility() && !e.checkVisibility({contentVisibilityAuto: true})).length"""
+
+
+def test_long_pages_lay_out_lower_blocks_only_near_the_screen(served, browser):
+    """The routines page leaves blocks far below the screen unrendered at
+    first (content-visibility in extra.css); each is drawn as it nears the
+    screen, a link to a late heading still lands on it and marks it in the
+    contents, and paper gets every block."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(served + "/routines/", wait_until="load")
+    assert page.evaluate(SKIPPED) >= 10
+    last = page.locator(".md-content__inner > :is(.md-typeset__scrollwrap, .admonition)").last
+    inside = last.locator(":scope > :first-child")
+    assert not inside.evaluate("e => e.checkVisibility({contentVisibilityAuto: true})")
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("e => e.checkVisibility({contentVisibilityAuto: true})",
+                           arg=inside.element_handle())
+    page.emulate_media(media="print")
+    assert page.evaluate(SKIPPED) == 0
+    page.close()
+
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(served + "/routines/", wait_until="load")
+    late = page.eval_on_selector_all(".md-content__inner > h2[id]", "hs => hs.map(h => h.id)")[-1]
+    page.goto(served + f"/routines/#{late}", wait_until="load")
+    heading = page.locator(f"#{late}")
+    page.wait_for_function("h => { const top = h.getBoundingClientRect().top; return top > 0 && top < 120; }",
+                           arg=heading.element_handle())
+    active = page.locator(".md-sidebar--secondary .md-nav__link--active")
+    assert active.last.get_attribute("href") == f"#{late}"
+    page.close()
 
 
 def test_keyboard_skip_link_focus_palette_and_search(served, browser):

@@ -47,6 +47,20 @@ def test_handout_template_and_css_are_not_published_and_fonts_only_for_the_build
     assert list((site / "handouts").glob("*.pdf")), "the PDFs themselves are published"
 
 
+def test_no_script_holds_up_the_first_paint(site):
+    """Every script a page loads waits until the page has been read (defer):
+    on a long page Chromium would otherwise run Material's script, and
+    ours, before painting anything (overrides/main.html)."""
+    blocking, bundles = [], 0
+    for page in html_pages(site):
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8")):
+            bundles += "assets/javascripts/bundle." in tag
+            if not re.search(r"\s(defer|async)[\s>=]", tag):
+                blocking.append(f"{page.relative_to(site)}: {tag}")
+    assert bundles == len(html_pages(site))  # Material's script, on every page
+    assert blocking == []
+
+
 def test_data_file_is_not_published(site):
     assert not (site / "data").exists()
     assert not list(site.rglob("*.yml"))

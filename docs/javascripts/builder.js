@@ -684,11 +684,15 @@
     window.fnBuilder = current;
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
+  // Material's script, deferred (overrides/main.html), may run after this
+  // one: wait for the page to be read, then follow each page it shows.
+  function follow() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUp);
+    } else {
+      setUp();
+    }
   }
+  if (window.document$ || document.readyState === "complete") follow();
+  else document.addEventListener("DOMContentLoaded", follow, { once: true });
 })();
