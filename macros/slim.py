@@ -39,6 +39,7 @@ SCRIPT_FEATURES = (
     ("md-tag", ("tags",)),  # the tags plugin: `tags` in __config
     ("md-status", ()),  # a page's status: only ever on a page
 )
+LUNR = "lunr"  # assets/javascripts/lunr/: the search's language support
 _FEATURES = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
 
@@ -64,6 +65,8 @@ def used_tokens(site: Path) -> set[str]:
             features |= _features(found)
     in_scripts: set[str] = set()
     for script in site.rglob("*.js"):
+        if LUNR in script.relative_to(site).parts[:3]:
+            continue  # search's language files: they never touch the page
         in_scripts.update(re.findall(r"[-_a-zA-Z0-9]+", script.read_text(encoding="utf-8")))
     off = tuple(prefix for prefix, needs in SCRIPT_FEATURES if not features & set(needs))
     return in_pages | {t for t in in_scripts if not t.startswith(off)}
@@ -159,12 +162,10 @@ def content_name(name: str, text: str) -> str:
 
 def _point_pages_at(site: Path, renamed: dict[str, str]) -> None:
     """Every page's link to a renamed stylesheet, rewritten."""
-    if not renamed:
-        return
-    names = re.compile(r"(?<=assets/stylesheets/)(" + "|".join(map(re.escape, renamed)) + r")(?=[\"'?#])")
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        new = names.sub(lambda m: renamed[m.group(1)], text)
+    for page in site.rglob("*.html") if renamed else ():
+        text = new = page.read_text(encoding="utf-8")
+        for old_name, new_name in renamed.items():
+            new = new.replace(f"assets/stylesheets/{old_name}", f"assets/stylesheets/{new_name}")
         if new != text:
             page.write_text(new, encoding="utf-8")
 
