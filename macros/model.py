@@ -49,9 +49,11 @@ NOTE_TOPICS: list[str] = NoteTopic.__args__  # type: ignore[attr-defined]
 
 class Record(BaseModel):
     # The docstring under each field is its description in the JSON Schema
-    # (docs/data/guide.schema.json), which editors see as they type.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              use_attribute_docstrings=True)
+    # (docs/data/guide.schema.json), which editors see as they type; the
+    # schema reads them from this file (macros/schema.py field_docs).
+    # Each model's validator is made when first needed: a build that takes
+    # its checked guide from the cache (macros/loader.py) never needs one.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Source(Record):
