@@ -7,9 +7,14 @@ parsed at all. No traceback reaches an editor.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import typing
 from pathlib import Path
 from typing import Any
+
+import pydantic
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -224,10 +229,61 @@ def _pydantic_message(err: dict[str, Any]) -> str:
     return err["msg"] + "."
 
 
-def load_guide(path: str | Path, shown: str | None = None) -> Guide:
-    """Load, validate and cross-check the data file. Raises GuideDataError."""
+# The code a checked guide depends on: a change to any of them checks the
+# data file again rather than reuse a guide checked by the old code.
+_CHECKED_BY = ("model.py", "loader.py", "rules.py", "guide.py", "hints.py")
+KEEP = 8  # checked guides kept in the cache
+
+
+def _cache_key(path: Path) -> str | None:
+    """A digest of everything load_guide's answer depends on: the data file's
+    bytes, the code that checks it, pydantic's version and the pictures
+    there are. None when the file cannot be read (load_guide says why)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(raw)
+    here = Path(__file__).resolve().parent
+    for name in _CHECKED_BY:
+        digest.update(hashlib.sha256((here / name).read_bytes()).digest())
+    digest.update(pydantic.VERSION.encode())
+    images = path.resolve().parent.parent / "images"
+    if images.is_dir():
+        digest.update("\0".join(sorted(f.relative_to(images).as_posix()
+                                         for f in images.rglob("*.svg"))).encode())
+    return digest.hexdigest()
+
+
+def load_guide(path: str | Path, shown: str | None = None, cache: Path | None = None) -> Guide:
+    """Load, validate and cross-check the data file. Raises GuideDataError.
+
+    With `cache` (a folder), a guide checked before from the same bytes by
+    the same code is taken from there: the build reads and checks an
+    unchanged data file only once (`make bench`). A file with problems is
+    never kept, so its messages come every time."""
     path = Path(path)
-    shown = shown or str(path)
+    key = _cache_key(path) if cache is not None else None
+    kept = cache / f"{key}.pickle" if cache is not None and key else None
+    if kept is not None and kept.is_file():
+        try:
+            return pickle.loads(kept.read_bytes())
+        except Exception:  # noqa: BLE001 (a damaged entry: check the file again)
+            pass
+    guide = _load_guide(path, shown or str(path))
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(guide, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(kept)
+        # Keep the few newest: each edit in the preview makes another.
+        older = sorted(cache.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in older[KEEP:]:
+            old.unlink(missing_ok=True)
+    return guide
+
+
+def _load_guide(path: Path, shown: str) -> Guide:
     data, located = read_yaml(path, shown)
     problems: list[tuple[int, str]] = [
         (line, f"{shown}:{line}: {key_path(data, p)}: {msg}")

@@ -9,6 +9,7 @@ same Site for it, so the data file is read and checked once per build.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -20,13 +21,15 @@ from .loader import GuideDataError, load_guide
 
 DATA_FILE = "data/guide.yml"
 SAFETY_PAGE = "safety.md"
+# Checked guides, by a digest of the data file and the code that checks it.
+GUIDE_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "guide"
 
 
 def load(docs_dir: str) -> Guide:
     """The checked guide, or a PluginError listing every problem in the file."""
     shown = f"{os.path.basename(os.path.normpath(docs_dir))}/{DATA_FILE}"
     try:
-        return load_guide(os.path.join(docs_dir, DATA_FILE), shown)
+        return load_guide(os.path.join(docs_dir, DATA_FILE), shown, cache=GUIDE_CACHE)
     except GuideDataError as err:
         count = len(err.problems)
         head = f"{count} problem{'s' if count > 1 else ''} in {shown}:"

@@ -232,3 +232,38 @@ def test_a_note_that_gains_an_emergency_line_must_print_where_it_was_left_off(tm
     assert len(problems) == 1
     assert problems[0].startswith(f"{SHOWN}:{line_of(text, '- calf-pain-walking')}:")
     assert "'calf-pain-walking' says when to call an emergency number" in problems[0]
+
+
+def test_a_checked_guide_is_reused_only_for_the_same_bytes(tmp_path, monkeypatch):
+    """The build keeps each checked guide (Site.load passes a cache): the
+    same bytes are not read and checked again, any edit is, and a file with
+    problems is never kept, so its messages come every time."""
+    import macros.loader as loader
+
+    cache = tmp_path / "cache"
+    path = tmp_path / "g.yml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    first = load_guide(path, SHOWN, cache=cache)
+    assert len(list(cache.glob("*.pickle"))) == 1
+
+    real_read = loader.read_yaml
+    monkeypatch.setattr(loader, "read_yaml", lambda *a: pytest.fail("read again"))
+    again = load_guide(path, SHOWN, cache=cache)
+    assert again.data == first.data and again.routine("short-calf") == first.routine("short-calf")
+
+    path.write_text(MINIMAL.replace("name: Calf squeeze", "name: Calf press"), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception):
+        load_guide(path, SHOWN, cache=cache)  # an edit: read and checked again
+    monkeypatch.setattr(loader, "read_yaml", real_read)
+    assert load_guide(path, SHOWN, cache=cache).technique("calf-squeeze").name == "Calf press"
+
+    path.write_text(MINIMAL.replace("minutes: 2", "minutes: two", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(GuideDataError):
+            load_guide(path, SHOWN, cache=cache)
+    assert len(list(cache.glob("*.pickle"))) == 2  # the two good versions only
+
+    for kept in cache.glob("*.pickle"):
+        kept.write_bytes(b"damaged")
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert load_guide(path, SHOWN, cache=cache).data == first.data  # checked again, not a crash
