@@ -14,9 +14,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import pydantic
-
 import yaml
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
 from .guide import Guide
@@ -247,7 +246,7 @@ def _cache_key(path: Path) -> str | None:
     here = Path(__file__).resolve().parent
     for name in _CHECKED_BY:
         digest.update(hashlib.sha256((here / name).read_bytes()).digest())
-    digest.update(pydantic.VERSION.encode())
+    digest.update(PYDANTIC_VERSION.encode())
     images = path.resolve().parent.parent / "images"
     if images.is_dir():
         digest.update("\0".join(sorted(f.relative_to(images).as_posix()
