@@ -315,3 +315,20 @@ def test_every_get_help_note_prints_every_one_of_its_signs():
             for n in sec.notes:
                 if n.get_help:
                     assert n.signs == GUIDE.note(n.id).signs, (h.id, n.id)
+
+
+def test_a_qr_code_is_made_once_then_kept(tmp_path, monkeypatch):
+    """Handout pages and the builder's sheets carry QR codes of fixed
+    addresses: the second build takes them from .cache/qr, without segno."""
+    import sys
+
+    monkeypatch.setattr(ho, "QR_CACHE", tmp_path / "qr")
+    ho._qr_svg.cache_clear()
+    first = ho._qr_svg("https://example.org/handouts/a/#start")
+    assert first.startswith("<svg") and len(list((tmp_path / "qr").glob("*.svg"))) == 1
+    ho._qr_svg.cache_clear()
+    monkeypatch.setitem(sys.modules, "segno", None)  # any import of segno now fails
+    assert ho._qr_svg("https://example.org/handouts/a/#start") == first
+    with pytest.raises(ImportError):
+        ho._qr_svg("https://example.org/handouts/b/#start")  # a new address needs segno
+    ho._qr_svg.cache_clear()
