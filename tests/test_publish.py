@@ -141,8 +141,13 @@ def test_the_policy_lists_each_inline_script_and_refuses_inline_handlers(tmp_pat
 
     (tmp_path / "a.html").write_text('<script>var a=1</script><script src="x.js"></script>'
                                      '<script type="application/json">{}</script>'
-                                     '<td style="text-align: right;">1</td>', encoding="utf-8")
+                                     '<td style="text-align: right;">1</td>'
+                                     '<p data-style="z"\nstyle="color: red">', encoding="utf-8")
     policy = headers.policy(tmp_path)
+    style_src = next(d for d in policy.split("; ") if d.startswith("style-src"))
+    hashes = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode(): s
+              for s in ("text-align: right;", "color: red", "z")}
+    assert sorted(s for h, s in hashes.items() if h in style_src) == ["color: red", "text-align: right;"]
     digest = base64.b64encode(hashlib.sha256(b"var a=1").digest()).decode()
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
     assert script_src == f"script-src 'self' 'sha256-{digest}'"  # JSON data is not a script
