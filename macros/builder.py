@@ -48,8 +48,10 @@ SIDE_DETAIL = {"each": "each {side}", "right": "right {side} only", "left": "lef
 # The pressures a step on each area can have. A clot in a deep vein often
 # forms in the calf, and massage can move it: legs are moderate at most, and
 # a leg step added in the builder starts light, as the clients' routines do.
-PRESSURES = {"foot": ("light", "moderate", "firm"), "calf": ("light", "moderate"),
-             "thigh": ("light", "moderate"), "back": ("light", "moderate", "firm")}
+# A home sheet never says firm: the guide's own dose is "never firm" for
+# every area (routines.md, "How long, how hard and how often").
+PRESSURES = {"foot": ("light", "moderate"), "calf": ("light", "moderate"),
+             "thigh": ("light", "moderate"), "back": ("light", "moderate")}
 START_PRESSURE = {"calf": "light", "thigh": "light"}
 
 

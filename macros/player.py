@@ -36,6 +36,13 @@ SIDE_NAMES = {"foot": ("right foot", "left foot"), "leg": ("right leg", "left le
 STOP_NOTE = "should-not-hurt"
 
 
+def stop_line(guide) -> str:
+    """The line always on the player's screen: the first sentence of the
+    stop note's action (the rest, such as what soreness is normal, is in the
+    note itself, shown before the routine starts)."""
+    return guide.note(STOP_NOTE).action.split(". ")[0].rstrip(".") + "."
+
+
 def note_data(n: SafetyNote) -> dict:
     """A note as render.note() shows it on the web: the same title, parts and order."""
     return {
@@ -95,7 +102,7 @@ def page_data(guide: Guide, routine_ids: list[str], href: Callable[[str], str],
         "techniques": techniques,
         "notes": {i: note_data(guide.note(i)) for i in note_ids},
         "words": {"signs": SIGNS_LABEL, "action": ACTION_LABEL, "emergency": EMERGENCY_IF},
-        "stop": guide.note(STOP_NOTE).action,
+        "stop": stop_line(guide),
         "side_names": {k: list(v) for k, v in SIDE_NAMES.items()},
         "switch_seconds": SWITCH_SECONDS,
         "extend_seconds": EXTEND_SECONDS,

@@ -42,9 +42,12 @@ LEVEL_STYLE: dict[str, tuple[str, str]] = {
 }
 
 # How to get each level of help, said once per note on the web and once
-# per section heading on paper.
+# per section heading on paper. On the web it follows an action that says
+# to get this help (HELP_WORDS), never one that names its own place and
+# time ("Call your midwife straight away"), which it would water down.
 LEVEL_HOW = {"urgent": " Ask for an urgent appointment with a doctor, or call a health "
                        "advice line, such as 111 in England."}
+HELP_WORDS = "medical help today"
 EMERGENCY_IF = "Call your local emergency number now if"
 SIGNS_LABEL = "Signs to look for:"
 ACTION_LABEL = "What to do:"
@@ -86,8 +89,10 @@ def note(n: SafetyNote, cite: Cite, anchor: Anchor = no_anchor) -> str:
 
 
 def full_action(n: SafetyNote) -> str:
-    """A note's one action, with how to get that level of help where it says."""
-    return (n.action or "") + (LEVEL_HOW.get(n.level, "") if n.action else "")
+    """A note's one action, with how to get that level of help where the
+    action says to get it (HELP_WORDS)."""
+    action = n.action or ""
+    return action + (LEVEL_HOW.get(n.level, "") if HELP_WORDS in action.lower() else "")
 
 
 def notes(items: list[SafetyNote], cite: Cite, anchor: Anchor = no_anchor) -> str:

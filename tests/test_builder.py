@@ -69,6 +69,18 @@ def test_required_notes_follow_the_printed_sheets_rule():
     assert "anaphylaxis" in builder.brings(guide, "nut-oils")
 
 
+def test_a_home_sheet_never_offers_firm_pressure():
+    """The guide's dose is never firm, on any area (routines.md, "How long,
+    how hard and how often"); a client's home sheet cannot say otherwise."""
+    from macros.site import load
+
+    guide = load(str(ROOT / "docs"))
+    data = builder.builder_data(guide, lambda p: p, SITE_URL)
+    assert {t["pressures"] == ["light", "moderate"] for t in data["techniques"].values()} == {True}
+    for t in guide.data.techniques:
+        assert data["techniques"][t.id]["start_pressure"] in ("light", "moderate"), t.id
+
+
 def test_builder_page_carries_every_technique_and_routine_from_the_data_file(site):
     data = builder_json(site)
     assert list(data["techniques"]) == list(TECHNIQUES)

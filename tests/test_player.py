@@ -86,7 +86,8 @@ def test_the_routines_page_embeds_every_routine_once_as_in_the_data_file(site):
     for r, got in zip(ROUTINES, data["routines"]):
         check_routine(data, got, r, site, "routines")
     assert data["switch_seconds"] == player.SWITCH_SECONDS
-    assert data["stop"] == GUIDE.note(player.STOP_NOTE).action
+    assert data["stop"] == player.stop_line(GUIDE)
+    assert data["stop"] == "Stop at once if anything hurts, tingles, goes numb, or feels wrong."
     # Each technique and note is written once, however many routines use it.
     page = (site / "routines" / "index.html").read_text(encoding="utf-8")
     assert page.count('id="fn-player-data"') == 1
@@ -415,7 +416,7 @@ def test_the_handout_address_opens_the_player_ready_with_its_notes_in_full(new_p
     assert now["focus"] == r.title  # in the player, not left on the page behind it
     dialog = page.locator("dialog.fn-player")
     text = " ".join(dialog.inner_text().split())
-    assert dialog.locator(".fn-player__stop").inner_text() == GUIDE.note(player.STOP_NOTE).action
+    assert dialog.locator(".fn-player__stop").inner_text() == player.stop_line(GUIDE)
     assert " ".join(r.summary.split()) in text
     assert r.who in text and r.when in text
     want = expected_routine(r)
@@ -593,7 +594,7 @@ def test_warning_signs_are_in_reach_during_play_and_pause_it(new_page):
         page.keyboard.press("ArrowRight")
     spoken = page.evaluate("window.__fn.speech")[-1]
     assert spoken.startswith("Step 4 of 4, right leg: Calf squeeze and glide.")
-    assert "Light pressure." in spoken and spoken.endswith(GUIDE.note(player.STOP_NOTE).action)
+    assert "Light pressure." in spoken and spoken.endswith(player.stop_line(GUIDE))
     # The side switch shows the key message again: look at the other leg first.
     page.keyboard.press("ArrowRight")
     assert state(page)["name"] == "Now their left leg"

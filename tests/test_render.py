@@ -124,3 +124,20 @@ def test_every_area_lists_its_notes_most_serious_first_on_the_page(guide):
         assert positions == sorted(positions) and levels == sorted(levels, reverse=True), topic
         checked += 1
     assert checked >= 3
+
+
+def test_the_urgent_how_line_follows_only_an_action_that_says_get_help_today():
+    """'Ask for an urgent appointment, or call 111' explains 'get medical help
+    today'. After an action that names its own place and time ('call your
+    midwife straight away', 'get urgent care at once') it would water it down."""
+    from tests.conftest import DATA
+
+    real = load_guide(DATA)
+    how = render.LEVEL_HOW["urgent"]
+    urgent = [n for n in real.data.safety_notes if n.level == "urgent"]
+    today = [n.id for n in urgent if "medical help today" in n.action.lower()]
+    assert {"dvt", "back-urgent"} <= set(today)
+    for n in urgent:
+        assert render.full_action(n).endswith(how) == (n.id in today), n.id
+    assert not render.full_action(real.note("diabetes-foot-urgent")).endswith(how)
+    assert not render.full_action(real.note("pre-eclampsia")).endswith(how)
