@@ -684,15 +684,7 @@
     window.fnBuilder = current;
   }
 
-  // Material's script, deferred (overrides/main.html), may run after this
-  // one: wait for the page to be read, then follow each page it shows.
-  function follow() {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(setUp);
-    } else {
-      setUp();
-    }
-  }
-  if (window.document$ || document.readyState === "complete") follow();
-  else document.addEventListener("DOMContentLoaded", follow, { once: true });
+  // Set up on this page and on each page instant navigation shows next
+  // (overrides/main.html).
+  window.fnEachPage(setUp);
 })();
