@@ -132,8 +132,8 @@ def safety_rules(model: GuideData) -> Iterator[Problem]:
             yield (("routines", i, "summary"),
                    "this routine works on the legs, so its key message must tell the reader "
                    "to check both legs for signs of a clot first. Add the words 'Check both "
-                   "legs first. If either is swollen, warm, red or darker, or painful, do not "
-                   "massage: get help today.'")
+                   "legs first. If one is swollen, warm, red or darker, or sore, do not "
+                   "massage. Get medical help today.'")
 
     if "check both legs" not in _plain(model.handouts.builder.leg_summary):
         yield (("handouts", "builder", "leg_summary"),

@@ -129,7 +129,7 @@ def test_every_area_lists_its_notes_most_serious_first_on_the_page(guide):
 def test_the_urgent_how_line_follows_only_an_action_that_says_get_help_today():
     """'Ask for an urgent appointment, or call 111' explains 'get medical help
     today'. After an action that names its own place and time ('call your
-    midwife straight away', 'get urgent care at once') it would water it down."""
+    midwife straight away', 'call 111 or go to urgent care now') it would water it down."""
     from tests.conftest import DATA
 
     real = load_guide(DATA)
@@ -141,3 +141,8 @@ def test_the_urgent_how_line_follows_only_an_action_that_says_get_help_today():
         assert render.full_action(n).endswith(how) == (n.id in today), n.id
     assert not render.full_action(real.note("diabetes-foot-urgent")).endswith(how)
     assert not render.full_action(real.note("pre-eclampsia")).endswith(how)
+    # An urgent action without those words must name its own route, or the
+    # reader would not know where to go.
+    routes = ("111", "midwife", "maternity", "A&E", "out-of-hours", "urgent care")
+    for n in urgent:
+        assert n.id in today or any(r in n.action for r in routes), n.id
